@@ -1,0 +1,1 @@
+"""FastAPI service for item search, metadata, outfits, shop links, survey and events."""

@@ -1,0 +1,1 @@
+"""Selenium crawler for MUSINSA outfit -> item -> outfit pages, and the replica shop."""

@@ -1,0 +1,1 @@
+"""Closet's database layer: settings, engine, typed models, Alembic migrations and importers."""

@@ -1,0 +1,1 @@
+"""Importers that load outfit data (exported crawls, real data sets) into the database."""

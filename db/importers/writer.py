@@ -1,0 +1,171 @@
+"""Portable batched upserts keyed by (source, source_id), shared by importers and the crawler.
+
+Rows are only touched when a value differs, so re-importing the same data issues no UPDATE
+and leaves every column (timestamps included) exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from db.importers.records import ItemKey, ItemRecord, OutfitRecord
+from db.models import Item, ItemAttribute, ItemBuyerShare, ItemTag, Outfit, OutfitItem, OutfitTag
+
+ITEM_FIELDS = (
+    "name", "brand", "big_class_raw", "subcategory_raw", "color_raw", "price", "likes",
+    "rating", "gender", "season", "view_count", "sales_count", "image_url", "image_path",
+    "shop_url",
+)
+OUTFIT_FIELDS = (
+    "style", "season", "gender", "popularity", "image_url", "page_url", "description",
+)
+TAG_LENGTH = 64
+
+
+def _assign_changed(row: object, record: object, fields: Iterable[str]) -> None:
+    """Copy fields that differ; a None in the record never erases a known value."""
+    for name in fields:
+        value = getattr(record, name)
+        if value is not None and getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def _by_source(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for source, source_id in keys:
+        grouped[source].append(source_id)
+    return grouped
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    """Trim, cut to the column size and deduplicate, keeping first-seen order."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        tag = tag.strip()[:TAG_LENGTH]
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)
+
+
+def _sync_children(collection: list, wanted: dict[tuple, object], key_of) -> None:  # noqa: ANN001
+    """Make `collection` hold exactly `wanted` (keyed), adding and removing only differences."""
+    present = {key_of(child): child for child in collection}
+    for key, child in present.items():
+        if key not in wanted:
+            collection.remove(child)
+    for key, make in wanted.items():
+        if key not in present:
+            collection.append(make())
+
+
+def load_items(session: Session, keys: Sequence[ItemKey], with_children: bool) -> dict[ItemKey, Item]:
+    """Existing items for `keys`, optionally with their tags, attributes and buyer shares."""
+    query = select(Item)
+    if with_children:
+        query = query.options(
+            selectinload(Item.tags), selectinload(Item.attributes), selectinload(Item.buyer_shares)
+        )
+    found: dict[ItemKey, Item] = {}
+    for source, ids in _by_source(keys).items():
+        rows = session.scalars(query.where(Item.source == source, Item.source_id.in_(ids)))
+        found.update({(row.source, row.source_id): row for row in rows})
+    return found
+
+
+def upsert_items(session: Session, records: Sequence[ItemRecord]) -> dict[ItemKey, int]:
+    """Insert new items, update changed ones; returns the database id of every record."""
+    with_children = any(
+        r.tags is not None or r.attributes is not None or r.buyer_shares is not None
+        for r in records
+    )
+    existing = load_items(session, [r.key for r in records], with_children)
+    rows: dict[ItemKey, Item] = {}
+    for record in records:
+        row = existing.get(record.key)
+        if row is None:
+            row = Item(source=record.source, source_id=record.source_id, name=record.name)
+            if with_children:
+                row.tags, row.attributes, row.buyer_shares = [], [], []
+            session.add(row)
+        _assign_changed(row, record, ITEM_FIELDS)
+        if record.tags is not None:
+            _sync_children(
+                row.tags, {(t,): (lambda t=t: ItemTag(tag=t)) for t in _clean_tags(record.tags)},
+                lambda c: (c.tag,),
+            )
+        if record.attributes is not None:
+            _sync_children(
+                row.attributes,
+                {(a, v): (lambda a=a, v=v: ItemAttribute(attribute=a, value=v))
+                 for a, v in record.attributes},
+                lambda c: (c.attribute, c.value),
+            )
+        if record.buyer_shares is not None:
+            wanted = {(d, b): p for d, b, p in record.buyer_shares}
+            _sync_children(
+                row.buyer_shares,
+                {k: (lambda k=k, p=p: ItemBuyerShare(dimension=k[0], bucket=k[1], share_pct=p))
+                 for k, p in wanted.items()},
+                lambda c: (c.dimension, c.bucket),
+            )
+            for share in row.buyer_shares:
+                pct = wanted[(share.dimension, share.bucket)]
+                if share.share_pct != pct:
+                    share.share_pct = pct
+        rows[record.key] = row
+    session.flush()
+    return {key: row.id for key, row in rows.items()}
+
+
+def item_ids_for(session: Session, keys: Iterable[ItemKey]) -> dict[ItemKey, int]:
+    """Database ids of items already stored, looked up by (source, source_id)."""
+    found: dict[ItemKey, int] = {}
+    for source, ids in _by_source(set(keys)).items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = session.execute(
+                select(Item.source, Item.source_id, Item.id).where(
+                    Item.source == source, Item.source_id.in_(chunk)
+                )
+            )
+            found.update({(s, sid): item_id for s, sid, item_id in rows})
+    return found
+
+
+def upsert_outfits(
+    session: Session, records: Sequence[OutfitRecord], item_ids: dict[ItemKey, int]
+) -> dict[tuple[str, str], int]:
+    """Insert or update outfits, their tags and memberships; members must already exist."""
+    query = select(Outfit).options(selectinload(Outfit.members), selectinload(Outfit.tags))
+    existing: dict[tuple[str, str], Outfit] = {}
+    for source, ids in _by_source(r.key for r in records).items():
+        rows = session.scalars(query.where(Outfit.source == source, Outfit.source_id.in_(ids)))
+        existing.update({(row.source, row.source_id): row for row in rows})
+    result: dict[tuple[str, str], Outfit] = {}
+    for record in records:
+        row = existing.get(record.key)
+        if row is None:
+            row = Outfit(source=record.source, source_id=record.source_id, members=[], tags=[])
+            session.add(row)
+        _assign_changed(row, record, OUTFIT_FIELDS)
+        positions = {item_ids[key]: position for key, position in record.members}
+        _sync_children(
+            row.members,
+            {(i,): (lambda i=i, p=p: OutfitItem(item_id=i, position=p)) for i, p in positions.items()},
+            lambda c: (c.item_id,),
+        )
+        for member in row.members:
+            if member.position != positions[member.item_id]:
+                member.position = positions[member.item_id]
+        if record.tags is not None:
+            _sync_children(
+                row.tags, {(t,): (lambda t=t: OutfitTag(tag=t)) for t in _clean_tags(record.tags)},
+                lambda c: (c.tag,),
+            )
+        result[record.key] = row
+    session.flush()
+    return {key: row.id for key, row in result.items()}

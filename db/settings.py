@@ -1,0 +1,73 @@
+"""One settings object for every Closet process, read from the environment and `.env`.
+
+Kept in `db/` because every other package (backend, frontend, model, crawler) already
+depends on the database layer; putting settings here adds no new dependency.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _absolute(path: Path) -> Path:
+    """Resolve a relative path against the project root, so commands work from any directory."""
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+class Settings(BaseSettings):
+    """Closet configuration; every field can be set as an upper-case environment variable."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default="sqlite:///data/closet.db",
+        description="SQLAlchemy URL; relative SQLite paths are resolved against the project root.",
+    )
+    data_dir: Path = Field(default=Path("data"), description="Databases, images, demo shop.")
+    artifact_dir: Path = Field(default=Path("data/artifacts"), description="Trained models.")
+    image_dir: Path = Field(default=Path("data/images"), description="Content-addressed images.")
+    backend_url: str = Field(default="http://127.0.0.1:8000", description="Used by the frontend.")
+    backend_host: str = "127.0.0.1"
+    backend_port: int = 8000
+    backend_workers: int = 1
+    admin_token: SecretStr | None = Field(
+        default=None, description="Bearer token for admin endpoints; unset disables them."
+    )
+    shop_hosts: list[str] = Field(
+        default=["www.musinsa.com", "store.musinsa.com", "musinsa.com", "shop.mango.com",
+                 "127.0.0.1", "localhost"],
+        description="Hosts the shop-link redirect may send a browser to.",
+    )
+
+    @field_validator("data_dir", "artifact_dir", "image_dir")
+    @classmethod
+    def _resolve_dirs(cls, value: Path) -> Path:
+        return _absolute(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _resolve_sqlite_path(cls, value: str) -> str:
+        prefix = "sqlite:///"
+        if value.startswith(prefix) and value != prefix + ":memory:":
+            path = Path(value[len(prefix):])
+            if not path.is_absolute():
+                return prefix + str(_absolute(path))
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached: the environment is read once)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Streamlit app a shopper uses: find a garment, see matches, outfits and a survey."""

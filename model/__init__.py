@@ -1,0 +1,1 @@
+"""Features (categories, colours, clusters) and the recommender (candidates + LightGCN)."""

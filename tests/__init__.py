@@ -1,0 +1,1 @@
+"""Closet's test suite; its tree mirrors the project's packages."""

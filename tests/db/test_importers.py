@@ -1,0 +1,150 @@
+"""Importers: upsert by (source, source_id), idempotent, malformed records reported, not fatal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from db.__main__ import main as db_cli
+from db.engine import session_scope
+from db.importers.runner import import_source
+from db.models import Item, Outfit, OutfitItem, OutfitTag
+
+
+def _snap(outfits: list[dict], tmp_path: Path) -> Path:
+    path = tmp_path / "outfits.json"
+    path.write_text(json.dumps(outfits, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _item(item_id: str, name: str, category: str = "상의", price: int = 10000) -> dict:
+    return {"item_id": item_id, "name": name, "category": category, "brand": "브랜드",
+            "price": price, "image_url": f"https://img/{item_id}.jpg",
+            "purchase_url": f"https://www.musinsa.com/app/goods/{item_id}", "position": 1}
+
+
+def _counts(url: str) -> dict[str, int]:
+    with session_scope(url) as session:
+        return {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model))
+            for model in (Item, Outfit, OutfitItem, OutfitTag)
+        }
+
+
+def _snapshot(url: str) -> list[tuple]:
+    with session_scope(url) as session:
+        items = session.execute(select(Item.__table__).order_by(Item.id)).all()
+        members = session.execute(select(OutfitItem.__table__).order_by(
+            OutfitItem.outfit_id, OutfitItem.item_id)).all()
+    return [tuple(r) for r in items] + [tuple(r) for r in members]
+
+
+def test_snap_import_upserts_and_is_idempotent(db_url: str, tmp_path: Path) -> None:
+    outfits = [
+        {"outfit_id": "1", "style": "캐주얼", "season": "봄", "gender": "MALE",
+         "description": "데일리 #캐주얼 #봄", "detail_url": "https://www.musinsa.com/snap/1",
+         "image_url": "https://img/o1.jpg",
+         "items": [_item("10", "오버핏셔츠 화이트"), _item("20", "데님 팬츠", "하의")]},
+        {"outfit_id": "2", "items": [_item("10", "오버핏셔츠 화이트"), _item("30", "코트", "아우터")]},
+    ]
+    path = _snap(outfits, tmp_path)
+    first = import_source("musinsa-snap", path, db_url, progress=False)
+    assert first.ok and (first.items, first.outfits) == (3, 2)
+    assert _counts(db_url) == {"item": 3, "outfit": 2, "outfit_item": 4, "outfit_tag": 2}
+    before = _snapshot(db_url)
+
+    again = import_source("musinsa-snap", path, db_url, progress=False)
+    assert again.ok
+    assert _snapshot(db_url) == before  # same rows, same contents, timestamps untouched
+
+    outfits[1]["items"][1]["price"] = 99000  # a changed price updates in place
+    outfits[1]["items"] = outfits[1]["items"][1:]  # and a removed member disappears
+    import_source("musinsa-snap", _snap(outfits, tmp_path), db_url, progress=False)
+    with session_scope(db_url) as session:
+        assert session.scalar(select(Item.price).where(Item.source_id == "30")) == 99000
+    assert _counts(db_url)["outfit_item"] == 3
+
+
+def test_malformed_records_are_reported_and_the_rest_loads(db_url: str, tmp_path: Path) -> None:
+    outfits = [
+        {"outfit_id": "1", "items": [_item("10", "셔츠"), _item("20", "팬츠", "하의")]},
+        {"items": [_item("11", "셔츠")]},  # no outfit id
+        {"outfit_id": "3", "items": [{"name": "이름만"}]},  # item without id
+        {"outfit_id": "4", "items": [_item("12", "셔츠") | {"price": "비쌈"}]},
+        "not an outfit",
+        {"outfit_id": "6", "items": [_item("13", "셔츠"), _item("14", "바지", "하의")]},
+    ]
+    report = import_source("musinsa-snap", _snap(outfits, tmp_path), db_url, progress=False)
+    assert not report.ok
+    reasons = {p.position: p.reason for p in report.problems}
+    assert reasons == {
+        "outfit #1": "missing outfit_id",
+        "outfit #2": "item 1: missing item_id",
+        "outfit #3": "item 1: price must be a number, got '비쌈'",
+        "outfit #4": "outfit is not an object",
+    }
+    assert _counts(db_url)["outfit"] == 2
+    assert _counts(db_url)["item"] == 4
+
+
+def test_cli_exit_status_reflects_skipped_records(sqlite_url: str, tmp_path: Path) -> None:
+    good = _snap([{"outfit_id": "1", "items": [_item("10", "셔츠")]}], tmp_path)
+    assert db_cli(["--database-url", sqlite_url, "import", "--format", "musinsa-snap",
+                   str(good), "--no-progress"]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert db_cli(["--database-url", sqlite_url, "import", "--format", "musinsa-snap",
+                   str(bad), "--no-progress"]) == 1
+    assert db_cli(["--database-url", sqlite_url, "import", "--format", "mango",
+                   str(tmp_path / "missing"), "--no-progress"]) == 2
+    assert _counts(sqlite_url)["outfit"] == 1  # the bad file lost nothing already loaded
+
+
+def test_mango_reports_unknown_products(db_url: str, tmp_path: Path) -> None:
+    (tmp_path / "product_data.csv").write_text(
+        "cod_modelo_color,des_agrup_color_eng,des_product_category,des_product_family,"
+        "des_product_type,des_color_specification_esp\n"
+        "A-01,BLUE,Bottoms,Jeans,Jeans,TEJANO OSCURO\n"
+        "B-02,WHITE,Tops,Shirt,Shirt,BLANCO\n"
+        ",WHITE,Tops,Shirt,Shirt,BLANCO\n", encoding="utf-8")
+    (tmp_path / "outfit_data.csv").write_text(
+        "cod_outfit,cod_modelo_color\n1,A-01\n1,B-02\n1,Z-99\n", encoding="utf-8")
+    report = import_source("mango", tmp_path, db_url, progress=False)
+    assert [str(p) for p in report.problems] == [
+        "product_data.csv line 4: missing cod_modelo_color",
+        "outfit_data.csv line 4: unknown product 'Z-99'",
+    ]
+    assert _counts(db_url) == {"item": 2, "outfit": 1, "outfit_item": 2, "outfit_tag": 0}
+    with session_scope(db_url) as session:
+        jeans = session.scalar(select(Item).where(Item.source_id == "A-01"))
+        assert (jeans.name, jeans.color_raw, jeans.big_class_raw) == (
+            "Jeans Tejano Oscuro", "BLUE", "Bottoms")
+
+
+@pytest.mark.datasets
+@pytest.mark.slow
+def test_full_shared_datasets_import_exactly_and_idempotently(
+    db_url: str, datasets_dir: Path
+) -> None:
+    import csv
+
+    snap = json.loads((datasets_dir / "musinsa_snap/outfits.json").read_text(encoding="utf-8"))
+    snap_items = {i["item_id"] for o in snap for i in o["items"]}
+    snap_members = {(o["outfit_id"], i["item_id"]) for o in snap for i in o["items"]}
+    with (datasets_dir / "mango/product_data.csv").open(encoding="utf-8") as handle:
+        mango_items = {row["cod_modelo_color"] for row in csv.DictReader(handle)}
+    with (datasets_dir / "mango/outfit_data.csv").open(encoding="utf-8") as handle:
+        mango_members = {(r["cod_outfit"], r["cod_modelo_color"]) for r in csv.DictReader(handle)}
+    mango_outfits = {outfit for outfit, _ in mango_members}
+
+    for _ in range(2):  # the second round must change nothing
+        assert import_source("musinsa-snap", datasets_dir / "musinsa_snap/outfits.json",
+                             db_url, progress=False).ok
+        assert import_source("mango", datasets_dir / "mango", db_url, progress=False).ok
+        counts = _counts(db_url)
+        assert counts["outfit"] == 2264 + 6259 == len(snap) + len(mango_outfits)
+        assert counts["item"] == len(snap_items) + len(mango_items)
+        assert counts["outfit_item"] == len(snap_members) + len(mango_members)
