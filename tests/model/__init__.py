@@ -1,0 +1,1 @@
+"""Tests of features and the recommender."""
