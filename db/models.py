@@ -378,6 +378,12 @@ class CrawlPage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64), comment="Worker holding it.")
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime, comment="When it was claimed.")
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime, comment="When it finished.")
+    # --- added by the crawler (migration 0003_crawler) ---
+    payload: Mapped[str | None] = mapped_column(
+        Text,
+        comment="JSON the crawler read from the page and still needs (outfit fields, member item links).",
+    )
+    # --- end crawler ---
     created_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), comment="When it was discovered."
     )
