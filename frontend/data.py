@@ -1,0 +1,136 @@
+"""Cached access to the backend and the model for every page (one place sets the TTLs)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from db.settings import get_settings
+from frontend.backend_client import BackendClient
+
+CATALOGUE_TTL_S = 300  # items and facets change only when the catalogue is re-imported
+SEARCH_TTL_S = 120
+OUTFIT_TTL_S = 600
+ADMIN_TTL_S = 30  # the team wants fresh survey numbers
+RECOMMEND_TTL_S = 3600  # a model does not change its answers while it is loaded
+
+Filters = tuple[tuple[str, Any], ...]
+
+
+@st.cache_resource(show_spinner=False)
+def client() -> BackendClient:
+    """One pooled HTTP client per Streamlit process, pointed at BACKEND_URL."""
+    return BackendClient(get_settings().backend_url)
+
+
+def freeze(filters: dict[str, Any]) -> Filters:
+    """Filters as a hashable, order-independent cache key (unset values dropped)."""
+    return tuple(sorted((k, v) for k, v in filters.items() if v not in (None, "", [])))
+
+
+@st.cache_data(ttl=SEARCH_TTL_S, show_spinner=False)
+def search(filters: Filters, page: int, page_size: int = 10) -> dict[str, Any]:
+    return client().search(dict(filters), page=page, page_size=page_size)
+
+
+@st.cache_data(ttl=CATALOGUE_TTL_S, show_spinner=False)
+def facets(filters: Filters) -> dict[str, list[dict[str, Any]]]:
+    return client().facets(dict(filters))
+
+
+@st.cache_data(ttl=CATALOGUE_TTL_S, show_spinner=False)
+def items_by_id(ids: tuple[int, ...]) -> list[dict[str, Any]]:
+    return client().items_batch(list(ids))
+
+
+@st.cache_data(ttl=OUTFIT_TTL_S, show_spinner=False)
+def outfits_by_pair(item_a: int, item_b: int, limit: int = 6) -> dict[str, Any]:
+    return client().outfits_by_pair(item_a, item_b, limit)
+
+
+@st.cache_data(ttl=CATALOGUE_TTL_S, show_spinner=False)
+def representative_item(big_class: str, subcategory: str | None, color_family: str | None) -> dict | None:
+    """A catalogue item in the described garment's cluster, so outfits can be found by cluster."""
+    filters = {"big_class": big_class, "subcategory": subcategory, "color_family": color_family}
+    found = client().search(filters, page=1, page_size=1)
+    return found["items"][0] if found.get("items") else None
+
+
+@st.cache_data(ttl=ADMIN_TTL_S, show_spinner=False)
+def admin_bundle(token: str) -> dict[str, Any]:
+    """Everything the insights page shows, fetched together so one bad token fails once."""
+    api = client()
+    return {
+        "summary": api.survey_summary(token),
+        "daily": api.daily_stats(token, days=30),
+        "insights": api.insights(token),
+    }
+
+
+# -- the model ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelStatus:
+    """Either a loaded recommender or a plain reason why none is available."""
+
+    recommender: Any | None
+    problem: str | None = None
+
+
+TRAIN_HINT = "make run  # 또는: .venv/bin/python -m model.recommender train"
+
+
+@st.cache_resource(show_spinner="추천 모델을 불러오는 중…")
+def model() -> ModelStatus:
+    """Load the latest trained recommender once per process; a missing one is a state, not a crash."""
+    try:
+        from model.recommender import Recommender
+    except ImportError as error:
+        return ModelStatus(None, f"추천 모델 코드가 아직 설치되지 않았습니다 ({error.name}).")
+    try:
+        return ModelStatus(Recommender.load())
+    except Exception as error:  # ArtifactMissing, or an artifact from an incompatible version
+        if type(error).__name__ == "ArtifactMissing":
+            return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
+        return ModelStatus(None, f"추천 모델을 불러오지 못했습니다: {error}")
+
+
+@st.cache_data(ttl=RECOMMEND_TTL_S, show_spinner=False)
+def recommend(item_id: int | None, garment: tuple[str, str | None, str | None] | None,
+              per_big_class: int = 5) -> list[dict[str, Any]]:
+    """Matches for an item or a described garment, as plain dicts (cacheable and picklable)."""
+    status = model()
+    if status.recommender is None:
+        return []
+    kwargs: dict[str, Any] = {"k": per_big_class * 6, "per_big_class": per_big_class}
+    if garment is not None:
+        from model.recommender import GarmentQuery
+
+        big_class, subcategory, color_family = garment
+        kwargs["garment"] = GarmentQuery(big_class=big_class, subcategory=subcategory,
+                                         color_family=color_family)
+        results = status.recommender.recommend(**kwargs)
+    else:
+        results = status.recommender.recommend(item_id, **kwargs)
+    return [
+        {"item_id": int(r.item_id), "big_class": r.big_class, "score": float(r.score),
+         "probability": float(r.probability), "reason": r.reason}
+        for r in results
+    ]
+
+
+def evaluation_table() -> dict[str, Any] | None:
+    """The model's latest evaluation: from the loaded model, else `evaluation.json` in ARTIFACT_DIR."""
+    status = model()
+    table = getattr(status.recommender, "evaluation", None) if status.recommender else None
+    if table:
+        return table
+    path = get_settings().artifact_dir / "evaluation.json"
+    if path.exists():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+    return None

@@ -1,0 +1,52 @@
+"""Korean display names and swatch colours, built on the shared vocabulary in model.features."""
+
+from __future__ import annotations
+
+from model.features.colors import FAMILY_RGB, rgb_to_hex
+from model.features.vocab import (
+    BIG_CLASSES,
+    COLOR_FAMILIES,
+    COLOR_NAMES_KO,
+    SUBCATEGORIES,
+    SUBCATEGORY_NAMES_KO,
+)
+
+__all__ = ["BIG_CLASSES", "COLOR_FAMILIES", "SUBCATEGORIES", "COLOR_SWATCHES", "big_class_label",
+           "subcategory_label", "color_label", "format_price"]
+
+BIG_CLASS_LABELS: dict[str, str] = {
+    "top": "상의", "outerwear": "아우터", "bottom": "하의",
+    "shoes": "신발", "bag": "가방", "headwear": "모자",
+}
+
+
+def _text_on(rgb: tuple[int, int, int]) -> str:
+    """Black or white text, whichever reads better on the swatch (relative luminance)."""
+    r, g, b = rgb
+    return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
+# family -> (Korean name, swatch background, readable text colour)
+COLOR_SWATCHES: dict[str, tuple[str, str, str]] = {
+    family: (COLOR_NAMES_KO[family], rgb_to_hex(FAMILY_RGB[family]), _text_on(FAMILY_RGB[family]))
+    for family in COLOR_FAMILIES
+}
+
+
+def big_class_label(value: str | None) -> str:
+    """Korean name of a big class; unknown values are shown as they are."""
+    return BIG_CLASS_LABELS.get(value or "", value or "기타")
+
+
+def subcategory_label(value: str | None) -> str:
+    return SUBCATEGORY_NAMES_KO.get(value or "", value or "기타")
+
+
+def color_label(value: str | None) -> str:
+    """Korean name of a colour family ('unknown' and None read as '색상 미상')."""
+    return COLOR_NAMES_KO.get(value or "", "색상 미상")
+
+
+def format_price(price: int | None) -> str:
+    """Prices in won with thousands separators; a missing price says so."""
+    return f"{price:,}원" if price is not None else "가격 정보 없음"

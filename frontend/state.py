@@ -1,0 +1,77 @@
+"""What one shopper's browser session remembers across pages, and the usage-event queue."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import streamlit as st
+
+from frontend.backend_client import BackendError
+
+MAX_QUEUED_EVENTS = 500  # the backend's batch limit; older events are dropped past it
+EVENT_TYPES = ("search", "view", "recommendation_shown", "click", "shop_link_open")
+
+
+def init() -> None:
+    """Give the session an anonymous id and empty selections (idempotent across reruns)."""
+    ss = st.session_state
+    ss.setdefault("session_id", uuid.uuid4().hex)
+    ss.setdefault("event_queue", [])
+    ss.setdefault("logged_keys", set())
+    ss.setdefault("query_item", None)  # ItemOut dict of the garment the shopper picked
+    ss.setdefault("garment", None)  # (big_class, subcategory, color_family) when described instead
+    ss.setdefault("match_item", None)  # ItemOut dict of the match chosen on the matches page
+    ss.setdefault("shown_matches", [])  # [{"item": ItemOut, "rec": {...}}] on the matches page
+    ss.setdefault("shown_outfits", [])  # [OutfitOut] on the outfits page
+    ss.setdefault("search_page", 1)
+
+
+def session_id() -> str:
+    return st.session_state["session_id"]
+
+
+def query_item_id() -> int | None:
+    item = st.session_state.get("query_item")
+    return int(item["id"]) if item else None
+
+
+def pick_query(item: dict[str, Any] | None, garment: tuple[str, str | None, str | None] | None) -> None:
+    """A new starting garment: everything chosen after it no longer applies."""
+    ss = st.session_state
+    ss["query_item"], ss["garment"] = item, garment
+    ss["match_item"], ss["shown_matches"], ss["shown_outfits"] = None, [], []
+    ss.pop("survey_sent", None)
+
+
+def log_event(event_type: str, *, once_key: str | None = None, **fields: Any) -> None:
+    """Queue a usage event; `once_key` keeps reruns from logging the same thing twice."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    ss = st.session_state
+    if once_key is not None:
+        if once_key in ss["logged_keys"]:
+            return
+        ss["logged_keys"].add(once_key)
+    event = {"session_id": session_id(), "event_type": event_type}
+    event.update({k: v for k, v in fields.items() if v is not None})
+    if isinstance(event.get("detail"), dict):
+        event["detail"] = json.loads(json.dumps(event["detail"], default=str))
+    queue: list = ss["event_queue"]
+    queue.append(event)
+    del queue[:-MAX_QUEUED_EVENTS]
+
+
+def flush_events(client: Any) -> int:
+    """Send queued events in one batch; on failure keep them for the next run (never raise)."""
+    queue: list = st.session_state.get("event_queue", [])
+    if not queue:
+        return 0
+    batch = list(queue)
+    try:
+        accepted = client.post_events(batch)
+    except BackendError:
+        return 0
+    del queue[: len(batch)]
+    return accepted

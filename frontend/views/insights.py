@@ -1,0 +1,140 @@
+"""Page 5, 인사이트 (team only): survey results, usage, catalogue make-up and the model's evaluation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from frontend import data, ui
+from frontend.backend_client import BackendError
+from frontend.labels import big_class_label, color_label, subcategory_label
+
+ss = st.session_state
+KIND_LABELS = {"item": "추천 옷", "outfit": "코디"}
+
+
+def _token_form() -> None:
+    with st.form("admin_login"):
+        token = st.text_input("관리자 토큰", type="password", key="admin_token_input")
+        if st.form_submit_button("확인", type="primary") and token.strip():
+            ss["admin_token"] = token.strip()
+            st.rerun()
+
+
+def _survey_section(summary: dict[str, Any]) -> None:
+    st.subheader("설문 결과")
+    kinds = summary.get("by_kind") or summary.get("kinds") or {}
+    if isinstance(kinds, list):
+        kinds = {row.get("target_kind"): row for row in kinds}
+    cols = st.columns(max(1, len(KIND_LABELS)))
+    for col, (kind, label) in zip(cols, KIND_LABELS.items(), strict=False):
+        row = kinds.get(kind) or {}
+        mean = row.get("mean")
+        col.metric(f"{label} 평균 평점", f"{mean:.2f} / 5" if mean is not None else "–",
+                   help=f"응답 {row.get('count', 0)}개")
+    daily = summary.get("daily") or summary.get("per_day") or []
+    if daily:
+        frame = pd.DataFrame(daily)
+        if {"day", "target_kind", "mean"} <= set(frame.columns):
+            frame = frame.pivot_table(index="day", columns="target_kind", values="mean")
+            frame = frame.rename(columns=KIND_LABELS)
+            st.caption("날짜별 평균 평점")
+            st.line_chart(frame)
+    else:
+        st.caption("아직 설문 응답이 없습니다.")
+
+
+def _item_table(rows: list[dict[str, Any]], count_label: str) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"브랜드": (r.get("item") or {}).get("brand"), "상품명": (r.get("item") or {}).get("name"),
+         "종류": big_class_label((r.get("item") or {}).get("big_class")), count_label: r.get("count")}
+        for r in rows
+    ])
+
+
+def _usage_section(insights: dict[str, Any], daily: Any) -> None:
+    st.subheader("사용 현황")
+    shown, clicked = insights.get("most_shown") or [], insights.get("most_clicked") or []
+    left, right = st.columns(2)
+    with left:
+        st.caption("가장 많이 추천된 옷")
+        st.dataframe(_item_table(shown, "노출"), hide_index=True) if shown else st.caption("기록 없음")
+    with right:
+        st.caption("가장 많이 클릭된 옷")
+        st.dataframe(_item_table(clicked, "클릭"), hide_index=True) if clicked else st.caption("기록 없음")
+    ctr = insights.get("click_through_by_big_class") or insights.get("ctr_by_big_class") or []
+    if ctr:
+        frame = pd.DataFrame(ctr)
+        value = "ctr" if "ctr" in frame.columns else "click_through"
+        if "big_class" in frame.columns and value in frame.columns:
+            frame["종류"] = frame["big_class"].map(big_class_label)
+            st.caption("종류별 클릭률 (클릭 / 노출)")
+            st.bar_chart(frame.set_index("종류")[value])
+    days = daily.get("days") if isinstance(daily, dict) else daily
+    if days:
+        frame = pd.DataFrame(days)
+        if "day" in frame.columns and "events" in frame.columns:
+            events = pd.DataFrame(list(frame["events"]), index=frame["day"]).fillna(0)
+            st.caption("날짜별 이벤트 수")
+            st.bar_chart(events)
+
+
+def _composition_section(insights: dict[str, Any]) -> None:
+    composition = insights.get("catalogue") or insights.get("composition") or {}
+    if not composition:
+        return
+    st.subheader("카탈로그 구성")
+    for key, title, label in (("big_classes", "종류", big_class_label), ("colors", "색상", color_label),
+                              ("subcategories", "세부 종류", subcategory_label)):
+        rows = composition.get(key) or []
+        if rows:
+            frame = pd.DataFrame(rows)
+            frame[title] = frame["value"].map(label)
+            st.caption(f"{title}별 상품 수")
+            st.bar_chart(frame.set_index(title)["count"])
+
+
+def _evaluation_section() -> None:
+    st.subheader("추천 모델 평가")
+    table = data.evaluation_table()
+    if not table:
+        st.caption("아직 평가 결과가 없습니다. `python -m model.evaluate --json` 으로 만들 수 있습니다.")
+        return
+    rows = table.get("rows") or table.get("models") or table.get("table")
+    if isinstance(rows, list):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    elif isinstance(rows, dict):
+        st.dataframe(pd.DataFrame(rows).T)
+    else:
+        st.json(table, expanded=False)
+
+
+def _page() -> None:
+    st.title("인사이트")
+    st.caption("팀 전용 화면입니다.")
+    token = ss.get("admin_token")
+    if not token:
+        _token_form()
+        return
+    try:
+        bundle = data.admin_bundle(token)
+    except BackendError as error:
+        if error.kind == "unauthorized":
+            st.error("관리자 토큰이 올바르지 않습니다. 다시 입력해 주세요.")
+            ss.pop("admin_token", None)
+            _token_form()
+        else:
+            ui.show_backend_error(error, "retry_insights")
+        return
+    _survey_section(bundle["summary"] or {})
+    _usage_section(bundle["insights"] or {}, bundle["daily"])
+    _composition_section(bundle["insights"] or {})
+    _evaluation_section()
+    if st.button("로그아웃", key="admin_logout"):
+        ss.pop("admin_token", None)
+        st.rerun()
+
+
+_page()

@@ -1,0 +1,89 @@
+"""Page 2, 추천: matches for the picked garment, grouped by the other big classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from frontend import data, navigation, state, ui
+from frontend.labels import BIG_CLASSES, big_class_label
+
+PER_BIG_CLASS = 5
+ss = st.session_state
+
+
+def _choose(entry: dict[str, Any], rank: int) -> None:
+    ss["match_item"] = entry["item"]
+    ss["shown_outfits"] = []
+    state.log_event("click", item_id=int(entry["item"]["id"]), query_item_id=state.query_item_id(), rank=rank,
+                    detail={"page": "matches", "probability": entry["rec"]["probability"]})
+    navigation.go("outfits")
+
+
+def _card(entry: dict[str, Any], rank: int) -> None:
+    item, rec = entry["item"], entry["rec"]
+    api = data.client()
+    link = api.shop_link(int(item["id"]), state.session_id(), state.query_item_id(), rank)
+    st.markdown(ui.item_card_html(item, api.absolute(item.get("image")), link=link,
+                                  probability=rec["probability"], reason=rec["reason"]),
+                unsafe_allow_html=True)
+    if st.button("이걸로 코디 보기", key=f"choose_{item['id']}", width="stretch"):
+        _choose(entry, rank)
+
+
+def _matches() -> list[dict[str, Any]]:
+    """Recommendations joined with their catalogue items, in the model's order."""
+    item, garment = ss.get("query_item"), ss.get("garment")
+    recs = data.recommend(int(item["id"]) if item else None, tuple(garment) if garment else None,
+                          PER_BIG_CLASS)
+    items = {int(i["id"]): i for i in data.items_by_id(tuple(r["item_id"] for r in recs))}
+    return [{"item": items[r["item_id"]], "rec": r} for r in recs if r["item_id"] in items]
+
+
+def _page() -> None:
+    st.title("어울리는 옷")
+    item, garment = ss.get("query_item"), ss.get("garment")
+    if item is None and garment is None:
+        st.info("먼저 '옷 찾기'에서 내 옷을 골라 주세요.")
+        if st.button("옷 찾으러 가기", type="primary", key="to_find"):
+            navigation.go("find")
+        return
+    api = data.client()
+    ui.query_header(item, garment, api.absolute(item.get("image")) if item else None)
+
+    status = data.model()
+    if status.recommender is None:
+        st.warning(status.problem or "추천 모델을 사용할 수 없습니다.", icon="🧠")
+        st.markdown("팀에서 모델을 학습하면 이 화면에 추천이 나타납니다. 학습 방법:")
+        st.code(data.TRAIN_HINT, language="bash")
+        return
+
+    with ui.backend_guard("retry_matches"):
+        entries = _matches()
+        ss["shown_matches"] = entries
+        if not entries:
+            st.info("이 옷에 맞는 추천을 찾지 못했습니다. 다른 옷을 골라 보거나 '직접 설명하기'를 써 보세요.")
+            if st.button("다른 옷 고르기", key="back_find"):
+                navigation.go("find")
+            return
+        st.caption("사진을 누르면 쇼핑몰 페이지가 새 탭에서 열립니다. "
+                   "매칭 확률은 실제 코디 데이터로 보정한 값입니다.")
+        query_key = item["id"] if item else garment
+        rank = 0
+        for big_class in [b for b in BIG_CLASSES if any(e["rec"]["big_class"] == b for e in entries)]:
+            group = [e for e in entries if e["rec"]["big_class"] == big_class]
+            st.subheader(big_class_label(big_class))
+            ranked = list(enumerate(group, start=rank + 1))
+            ui.grid(ranked, lambda pair, _i: _card(pair[1], pair[0]), key=f"matches_{big_class}")
+            for position, entry in ranked:
+                state.log_event("recommendation_shown", once_key=f"shown:{query_key}:{entry['item']['id']}",
+                                item_id=int(entry["item"]["id"]), query_item_id=state.query_item_id(),
+                                rank=position, detail={"probability": round(entry["rec"]["probability"], 4),
+                                                       "garment": list(garment) if garment else None})
+            rank += len(group)
+    if st.button("다른 옷 고르기", key="back_find_bottom"):
+        navigation.go("find")
+
+
+_page()
