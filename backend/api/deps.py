@@ -1,0 +1,49 @@
+"""Injected dependencies: a database session per request, settings, the admin token check."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from backend.errors import ApiError
+from backend.services.indexer import SearchIndexer
+from db.settings import Settings
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session from the app's pooled engine; closed (and rolled back if uncommitted) afterwards."""
+    session = request.app.state.sessionmaker()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def get_indexer(request: Request) -> SearchIndexer:
+    return request.app.state.search_indexer
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+IndexerDep = Annotated[SearchIndexer, Depends(get_indexer)]
+
+_bearer = HTTPBearer(auto_error=False, description="ADMIN_TOKEN as a Bearer token.")
+
+
+def require_admin(settings: SettingsDep,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """401 for a missing or wrong token, and also when no token is configured (never 403)."""
+    expected = settings.admin_token.get_secret_value() if settings.admin_token else ""
+    given = credentials.credentials if credentials else ""
+    if not expected or not secrets.compare_digest(given.encode(), expected.encode()):
+        raise ApiError(401, "unauthorized", "A valid admin token is required.",
+                       headers={"WWW-Authenticate": "Bearer"})

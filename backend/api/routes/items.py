@@ -1,0 +1,129 @@
+"""Items: search, facets, random pick, detail, batch look-up and the shop-link redirect."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
+
+from backend.api.deps import SessionDep, SettingsDep
+from backend.errors import ApiError
+from backend.schemas import (
+    BatchRequest,
+    ErrorResponse,
+    Facets,
+    ItemDetail,
+    ItemList,
+    ItemOut,
+    SearchPage,
+    SessionId,
+)
+from backend.services.items import get_item_detail, item_detail, item_out, items_by_ids, random_item
+from backend.services.search import ItemFilters, SortKey, facets, search_items
+from backend.services.shop import allowed_shop_url
+from db.models import InteractionEvent, Item
+
+router = APIRouter(prefix="/items", tags=["items"])
+
+BigClass = Literal["top", "outerwear", "bottom", "shoes", "bag", "headwear"]
+Filter = Annotated[str | None, Field(max_length=128)]
+NOT_FOUND = {404: {"model": ErrorResponse}}
+
+
+class FilterParams(BaseModel):
+    q: str | None = Field(default=None, max_length=100, description="Words that must all occur "
+                          "(case-insensitive substrings of name, brand, category, colour).")
+    big_class: BigClass | None = None
+    subcategory: Filter = None
+    color_family: Filter = None
+    brand: Filter = None
+    gender: Filter = None
+    min_price: int | None = Field(default=None, ge=0, le=2_000_000_000)
+    max_price: int | None = Field(default=None, ge=0, le=2_000_000_000)
+    recommendable_only: bool = True
+
+    def filters(self) -> ItemFilters:
+        return ItemFilters(**self.model_dump(include=set(FilterParams.model_fields)))
+
+
+class SearchParams(FilterParams):
+    sort: SortKey = "relevance"
+    page: int = Field(default=1, ge=1, le=1000)
+    page_size: int = Field(default=10, ge=1, le=100)
+
+
+def _use_index(request: Request) -> bool:
+    indexer = getattr(request.app.state, "search_indexer", None)
+    return bool(indexer and indexer.ready)
+
+
+@router.get("/search", response_model=SearchPage, summary="Search items by text and filters")
+def search(params: Annotated[SearchParams, Query()], session: SessionDep, request: Request) -> dict:
+    found, total = search_items(session, params.filters(), sort=params.sort, page=params.page,
+                                page_size=params.page_size, use_index=_use_index(request))
+    return {"items": [item_out(i) for i in found], "total": total, "page": params.page,
+            "page_size": params.page_size}
+
+
+@router.get("/facets", response_model=Facets, summary="Counts per big class, subcategory, colour, brand")
+def item_facets(params: Annotated[FilterParams, Query()], session: SessionDep, request: Request) -> dict:
+    return facets(session, params.filters(), use_index=_use_index(request))
+
+
+@router.get("/random", response_model=ItemOut, responses=NOT_FOUND, summary="One random recommendable item")
+def random_pick(session: SessionDep, big_class: BigClass | None = None) -> dict:
+    item = random_item(session, big_class, random.random())
+    if item is None:
+        raise ApiError(404, "not_found", "No recommendable item matches.")
+    return item_out(item)
+
+
+@router.post("/batch", response_model=ItemList, summary="Items by id, in the order asked")
+def batch(body: BatchRequest, session: SessionDep) -> dict:
+    return {"items": [item_out(i) for i in items_by_ids(session, body.ids)]}
+
+
+ItemId = Annotated[int, Path(ge=1, le=2**53)]
+
+
+def _item_or_404(session: SessionDep, item_id: int) -> Item:
+    item = session.get(Item, item_id)
+    if item is None:
+        raise ApiError(404, "not_found", f"Item {item_id} does not exist.")
+    return item
+
+
+@router.get("/{item_id}", response_model=ItemDetail, responses=NOT_FOUND, summary="One item with details")
+def detail(item_id: ItemId, session: SessionDep) -> dict:
+    item = get_item_detail(session, item_id)
+    if item is None:
+        raise ApiError(404, "not_found", f"Item {item_id} does not exist.")
+    return item_detail(item)
+
+
+@router.get("/{item_id}/shop", status_code=307, response_class=RedirectResponse,
+            responses={307: {"description": "Redirect to the shop page"},
+                       400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+            summary="Record a shop-link click, then redirect to the shop (allow-listed hosts only)")
+def open_shop(item_id: ItemId, session: SessionDep, settings: SettingsDep,
+              session_id: Annotated[SessionId | None, Query()] = None,
+              query_item_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+              rank: Annotated[int | None, Query(ge=0, le=10000)] = None) -> RedirectResponse:
+    item = _item_or_404(session, item_id)
+    if not item.shop_url:
+        raise ApiError(404, "no_shop_link", f"Item {item_id} has no shop page.")
+    target = allowed_shop_url(item.shop_url, settings.shop_hosts)
+    if target is None:
+        raise ApiError(400, "shop_not_allowed", "The item's shop page is not on an allowed shop host.")
+    detail = None
+    if query_item_id is not None and session.get(Item, query_item_id) is None:
+        detail, query_item_id = json.dumps({"unknown_query_item_id": query_item_id}), None
+    session.add(InteractionEvent(session_id=session_id or "anonymous", event_type="shop_link_open",
+                                 item_id=item.id, query_item_id=query_item_id, rank=rank, detail=detail))
+    session.commit()
+    return RedirectResponse(target, status_code=307)
+

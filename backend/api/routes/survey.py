@@ -1,0 +1,26 @@
+"""In-app survey: a 1-5 rating of a recommended item or an outfit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.api.deps import SessionDep
+from backend.errors import ApiError
+from backend.schemas import Created, ErrorResponse, SurveyIn
+from backend.services.items import unknown_references
+from db.models import SurveyResponse
+
+router = APIRouter(tags=["survey"])
+
+
+@router.post("/survey", status_code=201, response_model=Created,
+             responses={422: {"model": ErrorResponse}}, summary="Record one survey answer")
+def create_response(body: SurveyIn, session: SessionDep) -> dict:
+    unknown = unknown_references(session, [body.item_id, body.query_item_id], [body.outfit_id])
+    if unknown:
+        raise ApiError(422, "unknown_reference", "The answer refers to items or outfits that do not exist.",
+                       unknown)
+    response = SurveyResponse(**body.model_dump())
+    session.add(response)
+    session.commit()
+    return {"id": response.id}

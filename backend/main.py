@@ -1,0 +1,88 @@
+"""The FastAPI application: `create_app()` wires settings, the pooled engine, routers and errors.
+
+`app` is what uvicorn serves (`python -m backend`). Tests build their own app with
+`create_app(database_url=...)` so each one runs against its own SQLite or MariaDB database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+from tenacity import RetryError, retry, retry_if_exception_type, stop_after_delay, wait_exponential
+
+from backend.api.routes import admin, events, health, items, outfits, survey
+from backend.config import BackendSettings, get_backend_settings
+from backend.errors import install_error_handlers
+from backend.schemas import ErrorResponse
+from backend.services.indexer import SearchIndexer
+from backend.services.items import API_PREFIX, MEDIA_PREFIX
+from db.engine import get_engine, get_sessionmaker
+from db.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def wait_for_database(engine: Engine, timeout_s: float) -> bool:
+    """Retry `SELECT 1` with back-off for up to `timeout_s`; False if the database stayed away."""
+
+    @retry(stop=stop_after_delay(timeout_s), wait=wait_exponential(multiplier=0.2, max=2),
+           retry=retry_if_exception_type(SQLAlchemyError))
+    def ping() -> None:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        ping()
+        return True
+    except (RetryError, SQLAlchemyError):
+        log.warning("database unreachable after %.0f s; serving anyway, /ready answers 503", timeout_s)
+        return False
+
+
+def create_app(database_url: str | None = None, *, settings: Settings | None = None,
+               backend_settings: BackendSettings | None = None) -> FastAPI:
+    """A new application bound to `database_url` (default: settings.database_url)."""
+    settings = settings or get_settings()
+    backend_settings = backend_settings or get_backend_settings()
+    url = database_url or settings.database_url
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = get_engine(url)
+        await run_in_threadpool(wait_for_database, engine, backend_settings.startup_timeout_s)
+        app.state.search_indexer = SearchIndexer(engine, backend_settings.search_index_interval_s)
+        app.state.search_indexer.start()
+        try:
+            yield
+        finally:
+            app.state.search_indexer.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="Closet backend",
+        version="1.0.0",
+        description="Item search, metadata, outfits, shop links, survey and usage events for Closet.",
+        lifespan=lifespan,
+        responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    )
+    app.state.settings = settings
+    app.state.database_url = url
+    app.state.sessionmaker = get_sessionmaker(url)
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (health, items, outfits, survey, events, admin):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.image_dir, check_dir=False), name="media")
+    return app
+
+
+app = create_app()

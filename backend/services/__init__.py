@@ -1,0 +1,1 @@
+"""Database work behind the routes: search, index upkeep, items, outfits."""
