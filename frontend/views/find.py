@@ -137,7 +137,7 @@ def _catalogue_tab() -> None:
     with buttons[0]:
         st.button("필터 초기화", on_click=_reset_all, width="stretch", key="reset")
     with buttons[1]:
-        random_clicked = st.button("아무거나 골라 주세요 🎲", width="stretch", key="random_pick")
+        random_clicked = st.button("아무거나 골라 주세요", width="stretch", key="random_pick")
 
     with ui.backend_guard("retry_search"):
         if random_clicked:
