@@ -24,66 +24,63 @@ def _token_form() -> None:
 
 
 def _survey_section(summary: dict[str, Any]) -> None:
+    """Backend shape: {"by_kind": {kind: {count, mean_rating, histogram}}, "by_day": [...]}."""
     st.subheader("설문 결과")
-    kinds = summary.get("by_kind") or summary.get("kinds") or {}
-    if isinstance(kinds, list):
-        kinds = {row.get("target_kind"): row for row in kinds}
-    cols = st.columns(max(1, len(KIND_LABELS)))
-    for col, (kind, label) in zip(cols, KIND_LABELS.items(), strict=False):
+    kinds = summary.get("by_kind") or {}
+    cols = st.columns(len(KIND_LABELS))
+    for col, (kind, label) in zip(cols, KIND_LABELS.items(), strict=True):
         row = kinds.get(kind) or {}
-        mean = row.get("mean")
+        mean = row.get("mean_rating")
         col.metric(f"{label} 평균 평점", f"{mean:.2f} / 5" if mean is not None else "–",
                    help=f"응답 {row.get('count', 0)}개")
-    daily = summary.get("daily") or summary.get("per_day") or []
-    if daily:
-        frame = pd.DataFrame(daily)
-        if {"day", "target_kind", "mean"} <= set(frame.columns):
-            frame = frame.pivot_table(index="day", columns="target_kind", values="mean")
-            frame = frame.rename(columns=KIND_LABELS)
-            st.caption("날짜별 평균 평점")
-            st.line_chart(frame)
-    else:
+    by_day = summary.get("by_day") or []
+    if not by_day:
         st.caption("아직 설문 응답이 없습니다.")
+        return
+    frame = pd.DataFrame(by_day).pivot_table(index="day", columns="target_kind", values="mean_rating")
+    st.caption("날짜별 평균 평점")
+    st.line_chart(frame.rename(columns=KIND_LABELS))
 
 
 def _item_table(rows: list[dict[str, Any]], count_label: str) -> pd.DataFrame:
     return pd.DataFrame([
-        {"브랜드": (r.get("item") or {}).get("brand"), "상품명": (r.get("item") or {}).get("name"),
-         "종류": big_class_label((r.get("item") or {}).get("big_class")), count_label: r.get("count")}
+        {"브랜드": r["item"].get("brand"), "상품명": r["item"].get("name"),
+         "종류": big_class_label(r["item"].get("big_class")), count_label: r.get("count")}
         for r in rows
     ])
 
 
-def _usage_section(insights: dict[str, Any], daily: Any) -> None:
+def _usage_section(insights: dict[str, Any], daily: dict[str, Any]) -> None:
     st.subheader("사용 현황")
     shown, clicked = insights.get("most_shown") or [], insights.get("most_clicked") or []
     left, right = st.columns(2)
-    with left:
-        st.caption("가장 많이 추천된 옷")
-        st.dataframe(_item_table(shown, "노출"), hide_index=True) if shown else st.caption("기록 없음")
-    with right:
-        st.caption("가장 많이 클릭된 옷")
-        st.dataframe(_item_table(clicked, "클릭"), hide_index=True) if clicked else st.caption("기록 없음")
-    ctr = insights.get("click_through_by_big_class") or insights.get("ctr_by_big_class") or []
+    for column, rows, title, count_label in ((left, shown, "가장 많이 추천된 옷", "노출"),
+                                             (right, clicked, "가장 많이 클릭된 옷", "클릭")):
+        with column:
+            st.caption(title)
+            if rows:
+                st.dataframe(_item_table(rows, count_label), hide_index=True)
+            else:
+                st.caption("기록 없음")
+    ctr = [row for row in insights.get("click_through_by_big_class") or [] if row.get("rate") is not None]
     if ctr:
         frame = pd.DataFrame(ctr)
-        value = "ctr" if "ctr" in frame.columns else "click_through"
-        if "big_class" in frame.columns and value in frame.columns:
-            frame["종류"] = frame["big_class"].map(big_class_label)
-            st.caption("종류별 클릭률 (클릭 / 노출)")
-            st.bar_chart(frame.set_index("종류")[value])
-    days = daily.get("days") if isinstance(daily, dict) else daily
-    if days:
-        frame = pd.DataFrame(days)
-        if "day" in frame.columns and "events" in frame.columns:
-            events = pd.DataFrame(list(frame["events"]), index=frame["day"]).fillna(0)
-            st.caption("날짜별 이벤트 수")
-            st.bar_chart(events)
+        frame["종류"] = frame["big_class"].map(big_class_label)
+        frame["클릭률(%)"] = frame["rate"] * 100
+        st.caption("종류별 클릭률 (클릭 / 노출)")
+        st.bar_chart(frame.set_index("종류")["클릭률(%)"])
+    stats = daily.get("stats") or []
+    if stats:
+        events = pd.DataFrame([row.get("events") or {} for row in stats],
+                              index=[row["day"] for row in stats]).fillna(0)
+        events["survey"] = [row.get("survey_responses", 0) for row in stats]
+        st.caption("날짜별 이벤트와 설문 응답 수")
+        st.bar_chart(events)
 
 
 def _composition_section(insights: dict[str, Any]) -> None:
-    composition = insights.get("catalogue") or insights.get("composition") or {}
-    if not composition:
+    composition = insights.get("catalogue") or {}
+    if not any(composition.values()):
         return
     st.subheader("카탈로그 구성")
     for key, title, label in (("big_classes", "종류", big_class_label), ("colors", "색상", color_label),
@@ -93,7 +90,7 @@ def _composition_section(insights: dict[str, Any]) -> None:
             frame = pd.DataFrame(rows)
             frame[title] = frame["value"].map(label)
             st.caption(f"{title}별 상품 수")
-            st.bar_chart(frame.set_index(title)["count"])
+            st.bar_chart(frame.groupby(title)["count"].sum())
 
 
 def _evaluation_section() -> None:

@@ -63,14 +63,17 @@ def _save_image(image_dir: Path, subcategory: str, color: str, seed: int) -> str
 
 def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1", outfits: int = 60,
                    seed: int = 7) -> SeededCatalogue:
-    """Fill a migrated database: ~40 items in every big class, clusters and `outfits` outfits."""
+    """Fill a migrated database: 55 items in every big class, 42 clusters and `outfits` outfits."""
     rng = random.Random(seed)
     records: list[ItemRecord] = []
     normalised: dict[str, tuple[str, str, str]] = {}
-    for big_class, subcategory, color in ((b, s, c) for b, s, cs in CATALOGUE for c in cs):
-        source_id = f"{subcategory}-{color}"
+    # the first colour of every subcategory also comes in an oversized cut: two items in one cluster
+    variants = [(b, s, c, "") for b, s, cs in CATALOGUE for c in cs] + [(b, s, cs[0], "오버핏 ")
+                                                                         for b, s, cs in CATALOGUE]
+    for big_class, subcategory, color, cut in variants:
+        source_id = f"{subcategory}-{color}" + ("-oversized" if cut else "")
         brand = BRANDS[len(records) % len(BRANDS)]
-        name = f"{COLOR_NAMES_KO[color]} {SUBCATEGORY_NAMES_KO[subcategory]}"
+        name = f"{cut}{COLOR_NAMES_KO[color]} {SUBCATEGORY_NAMES_KO[subcategory]}"
         records.append(ItemRecord(
             source="replica", source_id=source_id, name=name, brand=brand, big_class_raw=big_class,
             subcategory_raw=subcategory, color_raw=color, price=rng.randrange(19, 199) * 1000,
@@ -81,7 +84,7 @@ def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1
         normalised[source_id] = (big_class, subcategory, color)
 
     with session_scope(url) as session:
-        for key in sorted({f"{s}:{c}" for _b, s, c in normalised.values()}):
+        for key in sorted({f"{s}:{c}" for _b, s, c in normalised.values()}):  # Cluster rows first: FK
             sub, color = key.split(":")
             big = next(b for b, s, _c in normalised.values() if s == sub)
             if session.get(Cluster, key) is None:

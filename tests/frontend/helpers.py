@@ -1,0 +1,45 @@
+"""Small helpers shared by the frontend page tests (real backend data, no fakes)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from db.engine import session_scope
+from db.models import Item, OutfitItem
+from frontend.backend_client import BackendClient
+
+
+def items(backend_url: str, ids: list[int]) -> list[dict]:
+    """ItemOut dicts exactly as the backend serves them."""
+    client = BackendClient(backend_url)
+    try:
+        return client.items_batch(ids)
+    finally:
+        client.close()
+
+
+def pair_worn_together(database_url: str) -> tuple[int, int]:
+    """Two items of one stored outfit (the first two positions of the lowest outfit id)."""
+    with session_scope(database_url) as session:
+        outfit = session.scalar(select(func.min(OutfitItem.outfit_id)))
+        rows = session.execute(select(OutfitItem.item_id).where(OutfitItem.outfit_id == outfit)
+                               .order_by(OutfitItem.position).limit(2)).scalars().all()
+    return rows[0], rows[1]
+
+
+def pair_only_clusters_share(database_url: str) -> tuple[int, int] | None:
+    """Two items never in one outfit whose clusters are (through other items of those clusters)."""
+    with session_scope(database_url) as session:
+        members = session.execute(select(OutfitItem.outfit_id, OutfitItem.item_id)).all()
+        cluster = dict(session.execute(select(Item.id, Item.cluster_key)).all())
+    outfits_of: dict[int, set[int]] = {}
+    cluster_outfits: dict[str, set[int]] = {}
+    for outfit_id, item_id in members:
+        outfits_of.setdefault(item_id, set()).add(outfit_id)
+        cluster_outfits.setdefault(cluster[item_id], set()).add(outfit_id)
+    for a in sorted(cluster):
+        for b in sorted(cluster):
+            if (cluster[a] != cluster[b] and a < b and not outfits_of.get(a, set()) & outfits_of.get(b, set())
+                    and cluster_outfits.get(cluster[a], set()) & cluster_outfits.get(cluster[b], set())):
+                return a, b
+    return None

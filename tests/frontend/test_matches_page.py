@@ -1,0 +1,54 @@
+"""추천 page: the plain 'not trained yet' state, and real matches when a trained model exists."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.frontend import helpers
+
+PAGE = "views/matches.py"
+
+
+def test_without_a_pick_it_sends_the_shopper_back(make_app) -> None:
+    at = make_app()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("먼저 '옷 찾기'" in i.value for i in at.info)
+    at.button(key="to_find").click().run()
+    assert at.title[0].value == "내 옷 찾기"
+
+
+def test_untrained_model_is_a_plain_state_with_how_to_train(make_app, frontend_stack) -> None:
+    at = make_app(artifact_dir=frontend_stack.empty_artifact_dir)
+    at.session_state["query_item"] = helpers.items(frontend_stack.backend_url,
+                                                   [frontend_stack.catalogue.shirt_white_id])[0]
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("추천 모델" in w.value for w in at.warning)
+    assert any("make run" in c.value for c in at.code)
+
+
+def test_matches_grouped_by_other_big_classes(make_app, frontend_stack) -> None:
+    if not frontend_stack.model_trained:
+        pytest.skip("the recommender package cannot train a model yet")
+    at = make_app()
+    query = helpers.items(frontend_stack.backend_url, [frontend_stack.catalogue.shirt_white_id])[0]
+    at.session_state["query_item"] = query
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    headers = [h.value for h in at.subheader]
+    assert "상의" not in headers and {"하의", "신발"} <= set(headers)
+    cards = [m.value for m in at.markdown if "closet-card" in m.value]
+    assert 5 <= len(cards) <= 25
+    session_id = at.session_state["session_id"]
+    for card in cards:
+        assert re.search(r"매칭 \d{1,3}%", card)
+        link = re.search(r'href="([^"]+)"', card).group(1)
+        assert "/api/v1/items/" in link and f"session_id={session_id}" in link
+        assert f"query_item_id={query['id']}" in link and 'target="_blank"' in card
+    choose = next(b for b in at.button if b.key and b.key.startswith("choose_"))
+    choose.click().run()
+    assert at.title[0].value == "코디 보기"
+    assert at.session_state["match_item"]["id"] == int(choose.key.removeprefix("choose_"))
