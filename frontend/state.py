@@ -43,6 +43,7 @@ def pick_query(item: dict[str, Any] | None, garment: tuple[str, str | None, str 
     ss["query_item"], ss["garment"] = item, garment
     ss["match_item"], ss["shown_matches"], ss["shown_outfits"] = None, [], []
     ss.pop("survey_sent", None)
+    ss.pop("survey_posted", None)
 
 
 def log_event(event_type: str, *, once_key: str | None = None, **fields: Any) -> None:

@@ -48,15 +48,18 @@ def _thanks() -> None:
 
 
 def _submit(answers: list[dict[str, Any]], comment: str) -> None:
+    """Post each answer once: after a failure half-way, a retry sends only what is still missing."""
     api = data.client()
-    sent = 0
+    posted: dict[str, int] = ss.setdefault("survey_posted", {})
     for index, answer in enumerate(answers):
+        key = f"{answer['target_kind']}:{answer.get('item_id') or answer.get('outfit_id')}"
+        if key in posted:
+            continue
         body = {"session_id": state.session_id(), "query_item_id": state.query_item_id(), **answer}
         if comment and index == 0:
             body["comment"] = comment  # one comment per visit, kept with the first answer
-        api.post_survey({k: v for k, v in body.items() if v is not None})
-        sent += 1
-    ss["survey_sent"] = sent
+        posted[key] = api.post_survey({k: v for k, v in body.items() if v is not None})
+    ss["survey_sent"] = len(posted)
 
 
 def _page() -> None:

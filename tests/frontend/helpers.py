@@ -43,3 +43,12 @@ def pair_only_clusters_share(database_url: str) -> tuple[int, int] | None:
                     and cluster_outfits.get(cluster[a], set()) & cluster_outfits.get(cluster[b], set())):
                 return a, b
     return None
+
+
+def outfits(backend_url: str, item_a: int, item_b: int) -> list[dict]:
+    """OutfitOut dicts for a pair, as the outfits page gets them."""
+    client = BackendClient(backend_url)
+    try:
+        return client.outfits_by_pair(item_a, item_b)["outfits"]
+    finally:
+        client.close()

@@ -1,0 +1,54 @@
+"""인사이트 page: the admin token gate, survey and usage figures from the backend, the evaluation table."""
+
+from __future__ import annotations
+
+import json
+
+from frontend.backend_client import BackendClient
+from tests.frontend import helpers
+from tests.frontend.conftest import ADMIN_TOKEN
+
+PAGE = "views/insights.py"
+
+
+def _login(at, token: str):  # noqa: ANN001, ANN202
+    at.switch_page(PAGE).run()
+    at.text_input(key="admin_token_input").input(token)
+    at.get("form_submit_button")[0].click()
+    return at.run()
+
+
+def test_wrong_token_is_refused(make_app) -> None:
+    at = _login(make_app(), "not-the-token")
+    assert not at.exception
+    assert any("관리자 토큰이 올바르지 않습니다" in e.value for e in at.error)
+    assert "admin_token" not in at.session_state and not at.metric
+
+
+def test_team_sees_survey_usage_catalogue_and_evaluation(make_app, frontend_stack, tmp_path) -> None:
+    a, b = helpers.pair_worn_together(frontend_stack.database_url)
+    client = BackendClient(frontend_stack.backend_url)
+    session_id = "insights-test"
+    client.post_survey({"session_id": session_id, "target_kind": "item", "item_id": b, "query_item_id": a,
+                        "rating": 4})
+    client.post_events([{"session_id": session_id, "event_type": "recommendation_shown", "item_id": b,
+                         "query_item_id": a, "rank": 1},
+                        {"session_id": session_id, "event_type": "click", "item_id": b, "query_item_id": a}])
+    summary = client.survey_summary(ADMIN_TOKEN)
+    client.close()
+    evaluation = {"rows": [{"method": "popularity", "hit_rate@10": 0.12},
+                           {"method": "closet", "hit_rate@10": 0.31}]}
+    (tmp_path / "evaluation.json").write_text(json.dumps(evaluation), encoding="utf-8")
+
+    at = _login(make_app(artifact_dir=tmp_path), ADMIN_TOKEN)
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    expected = summary["by_kind"]["item"]["mean_rating"]
+    assert metrics["추천 옷 평균 평점"] == f"{expected:.2f} / 5"
+    subheaders = [h.value for h in at.subheader]
+    assert {"설문 결과", "사용 현황", "카탈로그 구성", "추천 모델 평가"} <= set(subheaders)
+    tables = [d.value for d in at.dataframe]
+    assert any("hit_rate@10" in t.columns and list(t["method"]) == ["popularity", "closet"] for t in tables)
+    assert any("상품명" in t.columns for t in tables)  # most shown / clicked items
+    at.button(key="admin_logout").click().run()
+    assert "admin_token" not in at.session_state
