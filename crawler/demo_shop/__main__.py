@@ -1,0 +1,78 @@
+"""`python -m crawler.demo_shop {build,serve,seed-database}`: the replica shop's command line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from pathlib import Path
+
+from crawler.demo_shop.seed import DEFAULT_ITEMS, DEFAULT_OUTFITS, DEFAULT_SEED
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m crawler.demo_shop", description=__doc__)
+    commands = p.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="generate the shop into a directory")
+    build.add_argument("--out", type=Path, required=True)
+    build.add_argument("--items", type=int, default=DEFAULT_ITEMS)
+    build.add_argument("--outfits", type=int, default=DEFAULT_OUTFITS)
+    build.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    build.add_argument("--per-page", type=int, default=30, help="outfits per list page")
+    serve = commands.add_parser("serve", help="serve a built shop on 127.0.0.1 until interrupted")
+    serve.add_argument("directory", type=Path)
+    serve.add_argument("--port", type=int, default=8600)
+    seed = commands.add_parser(
+        "seed-database", help="build (if needed), serve and crawl the shop into the DB"
+    )
+    seed.add_argument("--dir", type=Path, default=None, help="default: DATA_DIR/demo_shop")
+    seed.add_argument("--port", type=int, default=8600)
+    seed.add_argument("--items", type=int, default=DEFAULT_ITEMS)
+    seed.add_argument("--outfits", type=int, default=DEFAULT_OUTFITS)
+    seed.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    seed.add_argument("--workers", type=int, default=2)
+    seed.add_argument("--no-browser", action="store_true", help="load the ground truth instead of crawling")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "build":
+        from crawler.demo_shop.build import build_shop
+
+        shop = build_shop(args.out, args.items, args.outfits, args.seed, args.per_page)
+        print(
+            f"built {len(shop.items)} items, {len(shop.outfits)} outfits, {shop.list_pages} list pages "
+            f"in {args.out}"
+        )
+        return 0
+    if args.command == "serve":
+        from crawler.demo_shop.server import ShopServer
+
+        if not (args.directory / "ground_truth.json").exists():
+            print(f"{args.directory} is not a built shop (no ground_truth.json)", file=sys.stderr)
+            return 1
+        server = ShopServer(args.directory, args.port)
+        print(f"serving {args.directory} at {server.url}/app/codimap/lists?page=1 (Ctrl-C stops)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+        return 0
+    from crawler.demo_shop.seed import seed_database
+    from db.settings import get_settings
+
+    settings = get_settings()
+    return seed_database(
+        args.dir or settings.data_dir / "demo_shop",
+        args.port,
+        settings.database_url,
+        settings.image_dir,
+        items=args.items,
+        outfits=args.outfits,
+        seed=args.seed,
+        workers=args.workers,
+        use_browser=not args.no_browser,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
