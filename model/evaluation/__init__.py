@@ -1,0 +1,1 @@
+"""The evaluation protocol shared by every recommendation method (see docs/recommender.md)."""

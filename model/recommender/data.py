@@ -1,0 +1,82 @@
+"""The training set every method sees: a catalogue of items plus outfits as lists of item indices.
+
+Both the app (items from the database) and the evaluation (items from the data set files) build one,
+so every method is trained and scored on exactly the same representation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Catalogue:
+    """Items by index 0..n-1. `item_ids` are the external ids (database item.id, or the source id)."""
+
+    item_ids: np.ndarray  # int64 (database) or object (source ids in the evaluation)
+    big_class: np.ndarray  # object: the class used for exclusion and negatives ('' when unknown)
+    cluster: np.ndarray  # int64 index into cluster_keys
+    cluster_keys: list[str]
+    subcategory: list[str | None]
+    color: list[str | None]
+    name: list[str]
+    brand: list[str | None]
+    recommendable: np.ndarray = field(default=None)  # bool; None means all
+
+    def __post_init__(self) -> None:
+        n = len(self.item_ids)
+        if self.recommendable is None:
+            self.recommendable = np.ones(n, dtype=bool)
+        lengths = {len(self.big_class), len(self.cluster), len(self.subcategory), len(self.color),
+                   len(self.name), len(self.brand), len(self.recommendable)}
+        if lengths != {n}:
+            raise ValueError(f"catalogue columns differ in length: {sorted(lengths)} vs {n} ids")
+
+    def __len__(self) -> int:
+        return len(self.item_ids)
+
+    @property
+    def n_clusters(self) -> int:
+        return len(self.cluster_keys)
+
+
+@dataclass
+class TrainingSet:
+    """A catalogue and the outfits to learn from (each a list of distinct item indices)."""
+
+    catalogue: Catalogue
+    outfits: list[list[int]]
+
+    def snapshot_id(self) -> str:
+        """A short hash of items, classes, clusters and outfits: which data an artifact was trained on."""
+        digest = hashlib.sha256()
+        cat = self.catalogue
+        for values in (cat.item_ids, cat.big_class, cat.cluster):
+            digest.update("\x1f".join(map(str, values.tolist())).encode())
+        digest.update("\x1f".join(cat.cluster_keys).encode())
+        for outfit in self.outfits:
+            digest.update((",".join(map(str, sorted(outfit))) + ";").encode())
+        return digest.hexdigest()[:16]
+
+
+def build_catalogue(rows: list[dict], *, id_key: str = "id") -> Catalogue:
+    """Catalogue from dicts: id, big_class, cluster_key, subcategory, color, name, brand, recommendable."""
+    keys: dict[str, int] = {}
+    cluster = np.empty(len(rows), dtype=np.int64)
+    for index, row in enumerate(rows):
+        cluster[index] = keys.setdefault(row["cluster_key"], len(keys))
+    ids = [row[id_key] for row in rows]
+    return Catalogue(
+        item_ids=np.asarray(ids, dtype=np.int64 if all(isinstance(i, int) for i in ids) else object),
+        big_class=np.asarray([row["big_class"] or "" for row in rows], dtype=object),
+        cluster=cluster,
+        cluster_keys=list(keys),
+        subcategory=[row.get("subcategory") for row in rows],
+        color=[row.get("color") for row in rows],
+        name=[row.get("name") or "" for row in rows],
+        brand=[row.get("brand") for row in rows],
+        recommendable=np.asarray([bool(row.get("recommendable", True)) for row in rows], dtype=bool),
+    )

@@ -1,0 +1,92 @@
+"""The methods the evaluation compares, all built from one fitted `ClosetModel` per training set."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.recommender.data import TrainingSet
+from model.recommender.model import ClosetConfig, ClosetModel
+
+
+class SharedFit:
+    """Fits the Closet model once per training set; every method reads its own signal from it."""
+
+    def __init__(self, config: ClosetConfig | None = None) -> None:
+        self.config = config
+        self._data: TrainingSet | None = None
+        self.model: ClosetModel | None = None
+
+    def get(self, data: TrainingSet) -> ClosetModel:
+        if self._data is not data:
+            self.model = ClosetModel(self.config).fit(data)
+            self._data = data
+        return self.model
+
+
+class _Method:
+    name = ""
+
+    def __init__(self, shared: SharedFit) -> None:
+        self.shared = shared
+        self.model: ClosetModel | None = None
+
+    def fit(self, data: TrainingSet) -> None:
+        self.model = self.shared.get(data)
+
+
+class Popularity(_Method):
+    """Number of training outfits containing the candidate."""
+
+    name = "popularity"
+
+    def score(self, queries: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(self.model.signals.popularity, (len(queries), len(self.model.data.catalogue)))
+
+
+class Cooccurrence(_Method):
+    """Number of training outfits containing both the query and the candidate (ties: popularity)."""
+
+    name = "cooccurrence"
+
+    def score(self, queries: np.ndarray) -> np.ndarray:
+        return self.model.signals.cooccurrence_rows(np.asarray(queries))
+
+
+class RuleCluster(_Method):
+    """The original rule: partner clusters by cluster co-occurrence, then items within a cluster."""
+
+    name = "rule_cluster"
+
+    def score(self, queries: np.ndarray) -> np.ndarray:
+        cluster = self.model.data.catalogue.cluster
+        return self.model.signals.rule_scores(cluster[np.asarray(queries)], cluster)
+
+
+class LightGCNOnly(_Method):
+    """Dot products of LightGCN embeddings (unseen items through their cluster node)."""
+
+    name = "lightgcn"
+
+    def score(self, queries: np.ndarray) -> np.ndarray:
+        items = self.model.gcn.item_embedding
+        return items[np.asarray(queries)] @ items.T
+
+
+class Closet(_Method):
+    """The blend the app uses; its sigmoid is the match probability."""
+
+    name = "closet"
+
+    def score(self, queries: np.ndarray) -> np.ndarray:
+        return self.model.score(np.asarray(queries))
+
+    def pair_probability(self, queries: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+        return self.model.pair_probability(queries, candidates)
+
+
+METHODS = (Popularity, Cooccurrence, RuleCluster, LightGCNOnly, Closet)
+
+
+def all_methods(config: ClosetConfig | None = None) -> list[_Method]:
+    shared = SharedFit(config)
+    return [cls(shared) for cls in METHODS]
