@@ -389,41 +389,6 @@ class CrawlPage(Base):
     )
 
 
-# --- backend: search index (migration 0004_backend) ---
-class ItemSearchDoc(Base):
-    """The lower-cased text an item is found by; the backend's indexer keeps it in step with `item`."""
-
-    __tablename__ = "item_search_doc"
-    __table_args__ = table_args(
-        "Lower-cased searchable text of each item (name, brand, raw category, colour), kept by the backend."
-    )
-
-    item_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("item.id", ondelete="CASCADE"), primary_key=True, comment="The item."
-    )
-    search_text: Mapped[str] = mapped_column(
-        exact_string(1100), comment="Lower-cased name, brand, raw category and colour, space separated."
-    )
-    item_updated_at: Mapped[datetime | None] = mapped_column(
-        DateTime, comment="item.updated_at the text was taken from (older means re-index)."
-    )
-
-
-class ItemSearchGram(Base):
-    """Inverted index of two-character substrings: finds '셔츠' inside '오버핏셔츠' without a scan."""
-
-    __tablename__ = "item_search_gram"
-    __table_args__ = table_args(
-        "Bigrams (two-character substrings) of item_search_doc.search_text, for substring search.",
-        Index("ix_item_search_gram_item_id", "item_id"),
-    )
-
-    gram: Mapped[str] = mapped_column(exact_string(8), primary_key=True, comment="Two characters.")
-    item_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("item.id", ondelete="CASCADE"), primary_key=True, comment="Item containing it."
-    )
-
-
-Index("ix_item_likes", Item.likes)  # popularity sort of search results
-Index("ix_item_created_at", Item.created_at)  # 'newest' sort
+# --- backend (migration 0004_backend) ---
+Index("ix_item_updated_at", Item.updated_at)  # the search index's cheap "did the catalogue change?" check
 # --- end backend ---
