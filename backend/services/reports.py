@@ -96,7 +96,7 @@ def insights(session: Session, limit: int = 10) -> dict:
         {"big_class": c, **v, "rate": round(v["clicked"] / v["shown"], 4) if v["shown"] else None}
         for c, v in sorted(per_class.items())
     ]
-    catalogue = facets(session, ItemFilters(recommendable_only=False), use_index=False)
+    catalogue = facets(session, ItemFilters(recommendable_only=False), index=None)
     return {
         "most_shown": _top_items(session, "recommendation_shown", limit),
         "most_clicked": _top_items(session, "click", limit),

@@ -1,31 +1,42 @@
-"""Bigram index for substring search: '셔츠' must find '오버핏셔츠' on SQLite and MariaDB alike.
+"""In-memory bigram index of the catalogue: substring search, filters, facets and sorts in ~1 ms.
 
-FTS trigram tokenizers miss two-character Korean words and `LIKE '%..%'` scans every row, so the
-backend keeps `item_search_gram` (every two-character substring of an item's lower-cased text)
-in step with `item`. A query word's bigrams narrow the candidates through the index; a LIKE on
-the short `item_search_doc.search_text` then confirms the exact substring.
+Why in memory: '셔츠' must find '오버핏셔츠'. FTS trigram tokenizers miss two-character Korean
+words and `LIKE '%..%'` scans every row (about 0.3 s on 100,000 items); a bigram table in the
+database answers the match but still pays thousands of row look-ups for the total count and the
+sort. The backend therefore loads the searchable columns once (about 100 bytes an item) and keeps,
+per two-character substring, the sorted positions of the items containing it. Filters, counts,
+facets and page order are numpy operations on those positions; only the page's items are then
+read from the database by primary key, so callers always get current data.
 
-`sync_search_index` is incremental (new items, items whose `updated_at` moved on) and idempotent,
-so several workers or repeated runs are harmless.
+Matching rule (the same as the SQL fallback in `search.py`): every whitespace-separated word of the
+query is a case-insensitive substring of the item's name, brand, raw category or raw colour.
 """
 
 from __future__ import annotations
 
-import logging
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from typing import Literal
 
-from sqlalchemy import Engine, delete, func, insert, or_, select
-from sqlalchemy.exc import IntegrityError
+import numpy as np
+from sqlalchemy import Connection, func, select
 
-from db.models import Item, ItemSearchDoc, ItemSearchGram
+from db.models import Item
 
-log = logging.getLogger(__name__)
-
-MAX_TEXT = 1100
-BATCH = 2000
+SortKey = Literal["relevance", "price", "-price", "likes", "-likes", "name", "newest"]
+SORT_KEYS: tuple[str, ...] = ("relevance", "price", "-price", "likes", "-likes", "name", "newest")
+CODED_FIELDS = ("big_class", "subcategory", "color_family", "brand", "gender")
+MAX_WORDS = 8
+MAX_GRAMS = 6
+FACET_LIMIT = 50
+CACHE_SIZE = 1024  # distinct recent queries whose matching positions are kept (a few MB at most)
+EMPTY = np.zeros(0, dtype=np.int32)
 
 
 def normalise(text: str) -> str:
@@ -51,87 +62,219 @@ def alnum_runs(text: str) -> list[str]:
 def bigrams(text: str) -> set[str]:
     """Two-character substrings inside each alphanumeric run of already normalised text.
 
-    A query run is a substring of one text run (both are maximal alphanumeric runs), so its
-    bigrams are always among the text's: the index never loses a match.
+    A query's run is a substring of a single run of any text containing it (both are maximal
+    alphanumeric runs), so its bigrams are always among that text's: the index never loses a match.
     """
     return {run[i:i + 2] for run in alnum_runs(text) for i in range(len(run) - 1)}
 
 
 def search_text(name: str | None, brand: str | None, subcategory_raw: str | None,
                 color_raw: str | None) -> str:
-    """The text an item is found by."""
-    parts = (normalise(part) for part in (name, brand, subcategory_raw, color_raw) if part)
-    return " ".join(parts)[:MAX_TEXT]
+    """The text an item is found by (name first, so 'starts with' means the name starts with)."""
+    return " ".join(normalise(part) for part in (name, brand, subcategory_raw, color_raw) if part)
+
+
+def query_words(q: str | None) -> list[str]:
+    """Distinct normalised words of the query, in order, at most MAX_WORDS."""
+    return list(dict.fromkeys(normalise(q or "").split()))[:MAX_WORDS]
 
 
 @dataclass
-class SyncResult:
-    indexed: int = 0
+class TextMatch:
+    """How a query is matched: grams looked up in the index, words confirmed as substrings."""
+
+    grams: list[str] = field(default_factory=list)
+    confirm: list[str] = field(default_factory=list)
 
 
-def _stale_items(connection, after_id: int, limit: int) -> Sequence:  # noqa: ANN001
-    """Items after `after_id` without an index row, or changed since they were indexed."""
-    doc = ItemSearchDoc.__table__
-    item = Item.__table__
-    query = (
-        select(item.c.id, item.c.name, item.c.brand, item.c.subcategory_raw, item.c.color_raw,
-               item.c.updated_at)
-        .select_from(item.outerjoin(doc, doc.c.item_id == item.c.id))
-        .where(item.c.id > after_id,
-               or_(doc.c.item_id.is_(None), item.c.updated_at > doc.c.item_updated_at))
-        .order_by(item.c.id)
-        .limit(limit)
-    )
-    return connection.execute(query).all()
+def plan_text_match(words: Sequence[str]) -> TextMatch:
+    """A word that is exactly one two-character run is decided by its bigram; others are confirmed."""
+    all_grams = list(dict.fromkeys(g for word in words for g in sorted(bigrams(word))))
+    confirm = [w for w in words if not (len(w) == 2 and alnum_runs(w) == [w])]
+    if len(all_grams) > MAX_GRAMS:  # a few grams narrow enough; the substring check does the rest
+        return TextMatch(all_grams[:MAX_GRAMS], list(words))
+    return TextMatch(all_grams, confirm)
 
 
-def _write_batch(engine: Engine, rows: Iterable) -> int:  # noqa: ANN001
-    rows = list(rows)
-    doc = ItemSearchDoc.__table__
-    gram = ItemSearchGram.__table__
-    with engine.begin() as connection:
-        now = connection.execute(select(func.current_timestamp())).scalar_one()
-        if isinstance(now, str):  # SQLite answers text
-            now = datetime.fromisoformat(now)
-        ids = [row.id for row in rows]
-        connection.execute(delete(gram).where(gram.c.item_id.in_(ids)))
-        connection.execute(delete(doc).where(doc.c.item_id.in_(ids)))
-        docs, grams = [], []
-        for row in rows:
-            text = search_text(row.name, row.brand, row.subcategory_raw, row.color_raw)
-            updated = row.updated_at
-            # An update later in this same second would keep the same updated_at: index it again
-            # next round by recording a slightly older stamp.
-            if updated is not None and updated >= now - timedelta(seconds=1):
-                updated = updated - timedelta(seconds=2)
-            docs.append({"item_id": row.id, "search_text": text, "item_updated_at": updated})
-            grams.extend({"gram": g, "item_id": row.id} for g in bigrams(text))
-        connection.execute(insert(doc), docs)
-        if grams:
-            connection.execute(insert(gram), grams)
-    return len(rows)
+@dataclass(frozen=True)
+class ItemFilters:
+    """Structured filters shared by search and facets (values compared exactly)."""
+
+    q: str | None = None
+    big_class: str | None = None
+    subcategory: str | None = None
+    color_family: str | None = None
+    brand: str | None = None
+    gender: str | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    recommendable_only: bool = True
 
 
-def sync_search_index(engine: Engine, *, batch: int = BATCH, progress: bool = False) -> SyncResult:
-    """Index every new or changed item; returns how many were (re)indexed."""
-    result = SyncResult()
-    after_id, conflicts = 0, 0
-    while True:
-        with engine.connect() as connection:
-            rows = _stale_items(connection, after_id, batch)
-        if not rows:
-            return result
-        try:
-            result.indexed += _write_batch(engine, rows)
-        except IntegrityError:
-            # Another worker indexed the same items at the same moment, or an item vanished.
-            conflicts += 1
-            if conflicts > 5:
-                raise
-            log.info("search index: concurrent writer, retrying this batch")
-            continue
-        after_id = rows[-1].id
-        if progress:
-            log.info("search index: %d items indexed", result.indexed)
-        if len(rows) < batch:
-            return result
+COLUMNS = (Item.id, Item.name, Item.brand, Item.subcategory_raw, Item.color_raw, Item.big_class,
+           Item.subcategory, Item.color_family, Item.gender, Item.price, Item.likes,
+           Item.is_recommendable, Item.created_at)
+
+
+def catalogue_signature(connection: Connection) -> tuple:
+    """Changes whenever an item is added, removed or updated (updated_at is indexed: cheap)."""
+    return tuple(connection.execute(
+        select(func.count(Item.id), func.max(Item.id), func.max(Item.updated_at))).one())
+
+
+class CatalogueIndex:
+    """An immutable snapshot; build a new one to pick up changes (readers never see a half-built one)."""
+
+    def __init__(self, rows: Sequence, signature: tuple = ()) -> None:
+        self.signature = signature
+        n = len(rows)
+        self.size = n
+        self.ids = np.fromiter((r.id for r in rows), dtype=np.int64, count=n)
+        self.texts = [search_text(r.name, r.brand, r.subcategory_raw, r.color_raw) for r in rows]
+        postings: dict[str, list[int]] = {}
+        for position, text in enumerate(self.texts):
+            for gram in bigrams(text):
+                postings.setdefault(gram, []).append(position)
+        self.postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
+        self.heads = np.array([text[:2] for text in self.texts], dtype="<U2")  # for 'starts with'
+
+        self.recommendable = np.fromiter((bool(r.is_recommendable) for r in rows), dtype=bool, count=n)
+        self.values: dict[str, list[str]] = {}
+        self.codes: dict[str, np.ndarray] = {}
+        for name in CODED_FIELDS:
+            raw = [getattr(r, name) for r in rows]
+            values = sorted({v for v in raw if v is not None})
+            lookup = {v: code for code, v in enumerate(values)}
+            self.values[name] = values
+            self.codes[name] = np.fromiter((lookup.get(v, -1) for v in raw), dtype=np.int32, count=n)
+        self.price = np.array([np.nan if r.price is None else r.price for r in rows], dtype=np.float64)
+        self.orders = self._orders(rows)
+        self._cache: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def _orders(self, rows: Sequence) -> dict[str, np.ndarray]:
+        """Positions in display order for every sort key (NULLs last; ties by id)."""
+        ids = self.ids
+        likes = np.array([np.nan if r.likes is None else r.likes for r in rows], dtype=np.float64)
+        created = np.array([r.created_at.timestamp() if isinstance(r.created_at, datetime) else np.nan
+                            for r in rows], dtype=np.float64)
+
+        def by(values: np.ndarray, descending: bool) -> np.ndarray:
+            missing = np.isnan(values)
+            filled = np.where(missing, 0.0, values)
+            if descending:
+                return np.lexsort((-ids, -filled, missing))
+            return np.lexsort((ids, filled, missing))
+
+        names = sorted(range(len(rows)), key=lambda p: (normalise(rows[p].name or ""), ids[p]))
+        popular = by(likes, descending=True)
+        return {"relevance": popular, "-likes": popular, "likes": by(likes, descending=False),
+                "price": by(self.price, descending=False), "-price": by(self.price, descending=True),
+                "name": np.asarray(names, dtype=np.int64), "newest": by(created, descending=True)}
+
+    @classmethod
+    def load(cls, connection: Connection) -> CatalogueIndex:
+        signature = catalogue_signature(connection)
+        rows = connection.execute(select(*COLUMNS).order_by(Item.id)).all()
+        return cls(rows, signature)
+
+    # --- queries -------------------------------------------------------------------------------
+
+    def _text_candidates(self, words: list[str]) -> np.ndarray | None:
+        """Positions whose text contains every word (None: no words, everything matches).
+
+        Results are remembered per snapshot (popular queries repeat; the snapshot never changes).
+        """
+        if not words:
+            return None
+        key = tuple(words)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        candidates = self._match(words)
+        with self._cache_lock:
+            self._cache[key] = candidates
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return candidates
+
+    def _match(self, words: list[str]) -> np.ndarray:
+        plan = plan_text_match(words)
+        if plan.grams:
+            lists = sorted((self.postings.get(g, EMPTY) for g in plan.grams), key=len)
+            candidates = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), lists)
+        else:
+            candidates = np.arange(self.size, dtype=np.int32)
+        if plan.confirm and len(candidates):
+            texts, kept = self.texts, candidates.tolist()
+            for word in plan.confirm:  # a plain loop per word: far cheaper than all() per item
+                kept = [p for p in kept if word in texts[p]]
+            candidates = np.asarray(kept, dtype=np.int32)
+        return candidates
+
+    def _mask(self, filters: ItemFilters) -> np.ndarray:
+        """Boolean mask over all positions of the items that match every filter and word."""
+        candidates = self._text_candidates(query_words(filters.q))
+        if candidates is None:
+            mask = np.ones(self.size, dtype=bool)
+        else:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[candidates] = True
+        if filters.recommendable_only:
+            mask &= self.recommendable
+        for name in CODED_FIELDS:
+            wanted = getattr(filters, name)
+            if wanted is not None:
+                code = _code_of(self.values[name], wanted)
+                if code < 0:
+                    return np.zeros(self.size, dtype=bool)
+                mask &= self.codes[name] == code
+        with np.errstate(invalid="ignore"):
+            if filters.min_price is not None:
+                mask &= self.price >= filters.min_price
+            if filters.max_price is not None:
+                mask &= self.price <= filters.max_price
+        return mask
+
+    def search(self, filters: ItemFilters, *, sort: SortKey, page: int,
+               page_size: int) -> tuple[list[int], int]:
+        """Item ids of one page in display order, and the total number of matches."""
+        mask = self._mask(filters)
+        total = int(mask.sum())
+        start = (page - 1) * page_size
+        if total == 0 or start >= total:
+            return [], total
+        order = self.orders[sort]
+        words = query_words(filters.q)
+        if sort == "relevance" and words:
+            # Names that start with the first word come first, then the most liked.
+            first, texts = words[0], self.texts
+            heads = self.heads == first[:2] if len(first) >= 2 else np.char.startswith(self.heads, first)
+            starts = np.zeros(self.size, dtype=bool)
+            hits = [p for p in np.flatnonzero(mask & heads).tolist() if texts[p].startswith(first)]
+            starts[hits] = True
+            ordered = np.concatenate((order[(mask & starts)[order]], order[(mask & ~starts)[order]]))
+        else:
+            ordered = order[mask[order]]
+        return self.ids[ordered[start:start + page_size]].tolist(), total
+
+    def facets(self, filters: ItemFilters) -> dict[str, list[dict]]:
+        """Counts per big class, subcategory, colour family and brand among the matching items."""
+        mask = self._mask(filters)
+        result = {}
+        for key, name in (("big_classes", "big_class"), ("subcategories", "subcategory"),
+                          ("colors", "color_family"), ("brands", "brand")):
+            codes = self.codes[name][mask]
+            counts = np.bincount(codes[codes >= 0], minlength=len(self.values[name]))
+            present = np.flatnonzero(counts)
+            ranked = sorted(present.tolist(), key=lambda c: (-counts[c], self.values[name][c]))[:FACET_LIMIT]
+            result[key] = [{"value": self.values[name][c], "count": int(counts[c])} for c in ranked]
+        return result
+
+
+def _code_of(values: list[str], wanted: str) -> int:
+    """Index of `wanted` in sorted `values`, or -1."""
+    index = bisect_left(values, wanted)
+    return index if index < len(values) and values[index] == wanted else -1

@@ -30,9 +30,9 @@ def build_client(url: str, image_dir: Path, *, startup_timeout_s: float = 5.0,
     return TestClient(app)
 
 
-def reindex(client: TestClient) -> int:
-    """Bring the search index up to date now (the background pass runs only hourly in tests)."""
-    return client.app.state.search_indexer.run_once()
+def reindex(client: TestClient) -> bool:
+    """Rebuild the search index now (the background refresh runs only hourly in tests)."""
+    return client.app.state.search_indexer.refresh(force=True)
 
 
 ItemSpec = dict

@@ -24,6 +24,7 @@ from backend.schemas import (
 )
 from backend.services.items import get_item_detail, item_detail, item_out, items_by_ids, random_item
 from backend.services.search import ItemFilters, SortKey, facets, search_items
+from backend.services.search_index import CatalogueIndex
 from backend.services.shop import allowed_shop_url
 from db.models import InteractionEvent, Item
 
@@ -56,22 +57,23 @@ class SearchParams(FilterParams):
     page_size: int = Field(default=10, ge=1, le=100)
 
 
-def _use_index(request: Request) -> bool:
+def _index(request: Request) -> CatalogueIndex | None:
+    """The process's search index snapshot, or None while it is still being built."""
     indexer = getattr(request.app.state, "search_indexer", None)
-    return bool(indexer and indexer.ready)
+    return indexer.index if indexer is not None else None
 
 
 @router.get("/search", response_model=SearchPage, summary="Search items by text and filters")
 def search(params: Annotated[SearchParams, Query()], session: SessionDep, request: Request) -> dict:
     found, total = search_items(session, params.filters(), sort=params.sort, page=params.page,
-                                page_size=params.page_size, use_index=_use_index(request))
+                                page_size=params.page_size, index=_index(request))
     return {"items": [item_out(i) for i in found], "total": total, "page": params.page,
             "page_size": params.page_size}
 
 
 @router.get("/facets", response_model=Facets, summary="Counts per big class, subcategory, colour, brand")
 def item_facets(params: Annotated[FilterParams, Query()], session: SessionDep, request: Request) -> dict:
-    return facets(session, params.filters(), use_index=_use_index(request))
+    return facets(session, params.filters(), index=_index(request))
 
 
 @router.get("/random", response_model=ItemOut, responses=NOT_FOUND, summary="One random recommendable item")
