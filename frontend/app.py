@@ -17,7 +17,7 @@ import streamlit as st  # noqa: E402
 
 from frontend import data, navigation, state, ui  # noqa: E402
 
-st.set_page_config(page_title="Closet · 코디 추천", page_icon="👕", layout="wide")
+st.set_page_config(page_title="Closet · 코디 추천", page_icon=":material/checkroom:", layout="wide")
 state.init()
 ui.inject_css()
 current = st.navigation(navigation.build(), position="top")

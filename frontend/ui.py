@@ -58,7 +58,7 @@ def inject_css() -> None:
 
 def show_backend_error(error: BackendError, retry_key: str) -> None:
     """The plain message and a retry button that drops cached answers and runs the page again."""
-    st.error(error.message, icon="⚠️")
+    st.error(error.message, icon=":material/error:")
     if st.button("다시 시도", key=retry_key, type="primary"):
         st.cache_data.clear()
         st.rerun()

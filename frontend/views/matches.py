@@ -56,7 +56,7 @@ def _page() -> None:
 
     status = data.model()
     if status.recommender is None:
-        st.warning(status.problem or "추천 모델을 사용할 수 없습니다.", icon="🧠")
+        st.warning(status.problem or "추천 모델을 사용할 수 없습니다.", icon=":material/psychology:")
         st.markdown("팀에서 모델을 학습하면 이 화면에 추천이 나타납니다. 학습 방법:")
         st.code(data.TRAIN_HINT, language="bash")
         return

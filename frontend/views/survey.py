@@ -36,7 +36,8 @@ def _rating(label: str, key: str) -> int | None:
 
 
 def _thanks() -> None:
-    st.success(f"설문에 참여해 주셔서 감사합니다! ({ss['survey_sent']}개 응답 저장)", icon="🙏")
+    st.success(f"설문에 참여해 주셔서 감사합니다! ({ss['survey_sent']}개 응답 저장)",
+               icon=":material/favorite:")
     cols = st.columns(2)
     with cols[0]:
         if st.button("다른 옷으로 다시 해 보기", type="primary", key="restart", width="stretch"):

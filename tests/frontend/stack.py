@@ -91,7 +91,7 @@ def streamlit_app(env: Mapping[str, str], port: int, log: Path) -> Iterator[str]
     base = f"http://127.0.0.1:{port}"
     argv = [PYTHON, "-m", "streamlit", "run", "frontend/app.py", "--server.headless", "true",
             "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats",
-            "false", "--server.fileWatcherType", "none"]
+            "false", "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
     with _process(argv, env, f"{base}/_stcore/health", log, "streamlit", timeout=90.0):
         yield base
 
