@@ -43,8 +43,21 @@ def _matches() -> list[dict[str, Any]]:
     return [{"item": items[r["item_id"]], "rec": r} for r in recs if r["item_id"] in items]
 
 
+def _from_link() -> None:
+    """`/matches?item=<id>` opens the matches of one catalogue item directly (shareable link)."""
+    wanted = st.query_params.get("item", "")
+    if wanted.isdigit() and (ss.get("query_item") or {}).get("id") != int(wanted):
+        found = data.client().item(int(wanted))
+        if found is None:
+            st.warning("링크의 옷을 찾을 수 없습니다. '옷 찾기'에서 골라 주세요.")
+        else:
+            state.pick_query(found, None)
+
+
 def _page() -> None:
     st.title("어울리는 옷")
+    with ui.backend_guard("retry_link"):
+        _from_link()
     item, garment = ss.get("query_item"), ss.get("garment")
     if item is None and garment is None:
         st.info("먼저 '옷 찾기'에서 내 옷을 골라 주세요.")

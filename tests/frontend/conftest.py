@@ -16,7 +16,7 @@ from db import migrate
 from db.engine import get_engine
 from db.settings import get_settings
 from tests.frontend import stack
-from tests.frontend.seed import SeededCatalogue, seed_catalogue
+from tests.frontend.seed import SeededCatalogue, seed_catalogue, train_model
 
 ADMIN_TOKEN = "frontend-test-admin-token"
 APP_FILE = str(stack.PROJECT_ROOT / "frontend" / "app.py")
@@ -33,16 +33,6 @@ class Stack:
     model_trained: bool
 
 
-def _train_model(database_url: str, artifact_dir: Path) -> bool:
-    """Train the real recommender on the seeded catalogue through its own API, when it exists."""
-    try:
-        from model.recommender import train  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    train(database_url=database_url, artifact_dir=artifact_dir)
-    return True
-
-
 @pytest.fixture(scope="session")
 def frontend_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Seeded database + real backend on a free port, shared by every frontend test."""
@@ -53,7 +43,7 @@ def frontend_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     for path in (image_dir, artifact_dir, empty_dir):
         path.mkdir()
     catalogue = seed_catalogue(url, image_dir)
-    trained = _train_model(url, artifact_dir)
+    trained = train_model(url, artifact_dir)
     port = stack.free_port()
     env = stack.app_env(url, image_dir, artifact_dir, f"http://127.0.0.1:{port}", ADMIN_TOKEN)
     app = os.environ.get("CLOSET_BACKEND_APP", "backend.main:app")  # the ASGI app to serve

@@ -118,3 +118,13 @@ def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1
         outfit_ids = upsert_outfits(session, outfit_records, ids)
         shirt = ids[("replica", "shirt-white")]
         return SeededCatalogue(sorted(ids.values()), sorted(outfit_ids.values()), shirt)
+
+
+def train_model(database_url: str, artifact_dir: Path) -> bool:
+    """Train the real recommender on the seeded catalogue through its own API; False while it has none."""
+    try:
+        from model.recommender import train  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    train(database_url=database_url, artifact_dir=artifact_dir)
+    return True

@@ -52,3 +52,16 @@ def test_matches_grouped_by_other_big_classes(make_app, frontend_stack) -> None:
     choose.click().run()
     assert at.title[0].value == "코디 보기"
     assert at.session_state["match_item"]["id"] == int(choose.key.removeprefix("choose_"))
+
+
+def test_link_with_item_id_opens_its_matches(make_app, frontend_stack) -> None:
+    at = make_app(artifact_dir=frontend_stack.empty_artifact_dir)
+    at.query_params["item"] = str(frontend_stack.catalogue.shirt_white_id)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.session_state["query_item"]["id"] == frontend_stack.catalogue.shirt_white_id
+
+    at = make_app(artifact_dir=frontend_stack.empty_artifact_dir)
+    at.query_params["item"] = "999999999"
+    at.switch_page(PAGE).run()
+    assert any("링크의 옷을 찾을 수 없습니다" in w.value for w in at.warning)
