@@ -13,6 +13,8 @@ from frontend.labels import big_class_label, color_label, subcategory_label
 
 ss = st.session_state
 KIND_LABELS = {"item": "추천 옷", "outfit": "코디"}
+EVENT_LABELS = {"search": "검색", "view": "코디 조회", "recommendation_shown": "추천 노출", "click": "클릭",
+                "shop_link_open": "쇼핑몰 이동", "survey": "설문 응답"}
 
 
 def _token_form() -> None:
@@ -39,7 +41,7 @@ def _survey_section(summary: dict[str, Any]) -> None:
         return
     frame = pd.DataFrame(by_day).pivot_table(index="day", columns="target_kind", values="mean_rating")
     st.caption("날짜별 평균 평점")
-    st.line_chart(frame.rename(columns=KIND_LABELS))
+    st.bar_chart(frame.rename(columns=KIND_LABELS), stack=False, y_label="평균 평점 (1-5)")
 
 
 def _item_table(rows: list[dict[str, Any]], count_label: str) -> pd.DataFrame:
@@ -75,7 +77,7 @@ def _usage_section(insights: dict[str, Any], daily: dict[str, Any]) -> None:
                               index=[row["day"] for row in stats]).fillna(0)
         events["survey"] = [row.get("survey_responses", 0) for row in stats]
         st.caption("날짜별 이벤트와 설문 응답 수")
-        st.bar_chart(events)
+        st.bar_chart(events.rename(columns=EVENT_LABELS))
 
 
 def _composition_section(insights: dict[str, Any]) -> None:
@@ -90,7 +92,8 @@ def _composition_section(insights: dict[str, Any]) -> None:
             frame = pd.DataFrame(rows)
             frame[title] = frame["value"].map(label)
             st.caption(f"{title}별 상품 수")
-            st.bar_chart(frame.groupby(title)["count"].sum())
+            counts = frame.groupby(title)["count"].sum().sort_values(ascending=False)
+            st.bar_chart(counts, horizontal=True, sort=False)
 
 
 def _evaluation_section() -> None:

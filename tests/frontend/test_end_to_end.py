@@ -78,3 +78,18 @@ def test_shopper_flow_in_a_real_browser(app_url, frontend_stack) -> None:
         events = {e.event_type for e in session.scalars(
             select(InteractionEvent).where(InteractionEvent.session_id == row.session_id))}
     assert {"search", "click", "recommendation_shown"} <= events
+
+
+def test_team_insights_in_a_real_browser(app_url) -> None:
+    with stack.chromium() as driver:
+        driver.get(f"{app_url}/insights")
+        browser.wait_for_text(driver, "팀 전용 화면입니다")
+        field = browser.wait(driver).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, "input[aria-label='관리자 토큰']"))
+        field.send_keys(ADMIN_TOKEN)
+        browser.click(driver, browser.button(driver, "확인"))
+        browser.wait_for_text(driver, "카탈로그 구성")
+        browser.wait_for_text(driver, "추천 모델 평가")
+        browser.wait_until_idle(driver)
+        browser.screenshot(driver, "07-insights")
+        assert "Traceback" not in driver.find_element(By.TAG_NAME, "body").text
