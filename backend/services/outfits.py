@@ -56,6 +56,8 @@ def load_outfits(session: Session, ids: list[int]) -> list[dict]:
 
 def outfits_for_pair(session: Session, a: Item, b: Item, limit: int) -> tuple[str, list[dict]]:
     """('items'|'clusters'|'none', outfits): exact pairs first, cluster pairs as the fallback."""
+    if a.id == b.id:  # an item does not pair with itself
+        return "none", []
     ids = outfits_with_both(session, a.id, b.id, limit)
     if ids:
         return "items", load_outfits(session, ids)

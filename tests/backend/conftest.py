@@ -10,7 +10,29 @@ from fastapi.testclient import TestClient
 
 from db import migrate
 from db.engine import get_engine
+from db.models import Base
 from tests.backend.factories import add_items, build_client
+
+_MIGRATED: dict[str, str] = {}
+
+
+@pytest.fixture(params=["sqlite", "mariadb"])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like the project's `db_url` (both engines, migrated, empty), but migrated once per engine and
+    emptied before each test: creating and migrating a MariaDB database per test costs ~2 s."""
+    engine_name = request.param
+    if engine_name not in _MIGRATED:
+        if engine_name == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('backend') / 'closet.db'}"
+        else:
+            url = request.getfixturevalue("mariadb_server").create_database()
+        migrate.upgrade(url)
+        _MIGRATED[engine_name] = url
+    url = _MIGRATED[engine_name]
+    with get_engine(url).begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    yield url
 
 
 @pytest.fixture()

@@ -1,0 +1,77 @@
+"""Survey answers and usage events: validated, all-or-nothing, dangling references refused."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from db.engine import session_scope
+from db.models import InteractionEvent, SurveyResponse
+from tests.backend.factories import add_items, add_outfit
+
+
+def _count(url: str, model: type) -> int:
+    with session_scope(url) as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_survey_answer_is_stored(client: TestClient, db_url: str) -> None:
+    item, query = add_items(db_url, {"name": "셔츠"}, {"name": "슬랙스"})
+    outfit = add_outfit(db_url, "o1", [item, query])
+    response = client.post("/api/v1/survey", json={
+        "session_id": "abc-123", "target_kind": "item", "item_id": item, "query_item_id": query,
+        "rating": 4, "comment": "잘 어울려요"})
+    assert response.status_code == 201
+    with session_scope(db_url) as session:
+        stored = session.get(SurveyResponse, response.json()["id"])
+        assert (stored.rating, stored.comment, stored.item_id) == (4, "잘 어울려요", item)
+    assert client.post("/api/v1/survey", json={"session_id": "abc-123", "target_kind": "outfit",
+                                               "outfit_id": outfit, "rating": 1}).status_code == 201
+
+
+def test_bad_survey_answers_are_refused_and_nothing_is_stored(client: TestClient, db_url: str) -> None:
+    [item] = add_items(db_url, {"name": "셔츠"})
+    bad = [
+        {"session_id": "s", "target_kind": "item", "item_id": item, "rating": 6},
+        {"session_id": "s", "target_kind": "item", "item_id": item, "rating": 0},
+        {"session_id": "s", "target_kind": "item", "rating": 3},
+        {"session_id": "s", "target_kind": "outfit", "item_id": item, "rating": 3},
+        {"session_id": "", "target_kind": "item", "item_id": item, "rating": 3},
+        {"session_id": "s", "target_kind": "look", "item_id": item, "rating": 3},
+        {"session_id": "s", "target_kind": "item", "item_id": item, "rating": 3, "comment": "x" * 2001},
+    ]
+    for body in bad:
+        response = client.post("/api/v1/survey", json=body)
+        assert response.status_code == 422, body
+        assert response.json()["error"]["code"] == "validation_error"
+    dangling = client.post("/api/v1/survey", json={"session_id": "s", "target_kind": "item",
+                                                   "item_id": 999999, "rating": 3})
+    assert dangling.status_code == 422
+    assert dangling.json()["error"] == {"code": "unknown_reference", "detail": {"item_ids": [999999]},
+                                        "message": dangling.json()["error"]["message"]}
+    assert _count(db_url, SurveyResponse) == 0
+
+
+def test_event_batch_is_accepted_whole(client: TestClient, db_url: str) -> None:
+    item, query = add_items(db_url, {"name": "셔츠"}, {"name": "슬랙스"})
+    events = [{"session_id": "s1", "event_type": "recommendation_shown", "item_id": item,
+               "query_item_id": query, "rank": rank, "detail": {"model": "lightgcn", "k": 10}}
+              for rank in range(3)]
+    events.append({"session_id": "s1", "event_type": "search", "query_text": "셔츠"})
+    response = client.post("/api/v1/events", json={"events": events})
+    assert response.status_code == 202 and response.json() == {"accepted": 4}
+    with session_scope(db_url) as session:
+        details = session.scalars(select(InteractionEvent.detail).where(InteractionEvent.rank == 2)).all()
+    assert details == ['{"model": "lightgcn", "k": 10}']
+    assert client.post("/api/v1/events", json={"events": []}).json() == {"accepted": 0}
+
+
+def test_bad_event_batches_are_refused_whole(client: TestClient, db_url: str) -> None:
+    [item] = add_items(db_url, {"name": "셔츠"})
+    good = {"session_id": "s1", "event_type": "click", "item_id": item}
+    for batch in ([good, {**good, "event_type": "purchase"}], [good, {**good, "item_id": 999999}],
+                  [good] * 501, [good, {**good, "detail": {"x": "y" * 5000}}],
+                  [good, {**good, "query_text": "q" * 201}]):
+        response = client.post("/api/v1/events", json={"events": batch})
+        assert response.status_code == 422, response.text
+    assert _count(db_url, InteractionEvent) == 0
