@@ -82,15 +82,24 @@ class ModelStatus:
 TRAIN_HINT = "make run  # 또는: .venv/bin/python -m model.recommender train"
 
 
-@st.cache_resource(show_spinner="추천 모델을 불러오는 중…")
+MODEL_TTL_S = 3600  # a model trained meanwhile is picked up within the hour (or by restarting the app)
+
+
+@st.cache_resource(ttl=MODEL_TTL_S, show_spinner="추천 모델을 불러오는 중…")
+def _load_recommender() -> Any:
+    """The latest trained recommender, loaded once per process. Failures raise and are not cached,
+    so a model trained after the app started is found on the next page view."""
+    from model.recommender import Recommender
+
+    return Recommender.load()
+
+
 def model() -> ModelStatus:
-    """Load the latest trained recommender once per process; a missing one is a state, not a crash."""
+    """The recommender, or a plain reason why there is none (a state the pages show, not a crash)."""
     try:
-        from model.recommender import Recommender
+        return ModelStatus(_load_recommender())
     except ImportError as error:
-        return ModelStatus(None, f"추천 모델 코드가 아직 설치되지 않았습니다 ({error.name}).")
-    try:
-        return ModelStatus(Recommender.load())
+        return ModelStatus(None, f"추천 모델 코드를 불러올 수 없습니다 ({error.name or error}).")
     except Exception as error:  # ArtifactMissing, or an artifact from an incompatible version
         if type(error).__name__ == "ArtifactMissing":
             return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
