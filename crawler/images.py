@@ -27,8 +27,8 @@ def store_image(root: Path, data: bytes) -> str:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
             kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ImageRejected(f"not an image ({len(data)} bytes): {error}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ImageRejected(f"not an image ({len(data)} bytes starting {data[:16]!r})") from None
     suffix = FORMATS.get(kind or "")
     if suffix is None:
         raise ImageRejected(f"unsupported image format {kind}")

@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass
 
 import httpx
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from tenacity import (
     Retrying,
     retry_if_exception_type,
@@ -91,7 +91,7 @@ class Worker:
         return Retrying(
             retry=retry_if_exception_type(TransientFailure),
             stop=stop_after_attempt(self.options.retries + 1),
-            wait=wait_exponential_jitter(initial=self.options.backoff, max=self.options.backoff * 32),
+            wait=wait_exponential_jitter(multiplier=self.options.backoff, max=self.options.backoff * 32),
             reraise=True,
         )
 
@@ -133,11 +133,15 @@ class Worker:
         parsed: object,
         image: tuple[str | None, int | None, str | None],
     ) -> None:
-        """Store a parsed page and mark it done, in one transaction (retried on lock conflicts)."""
+        """Store a parsed page and mark it done, in one transaction.
+
+        Retried on lock conflicts, and when another worker inserted the same outfit at the same
+        moment (a unique-key clash): the next attempt sees that row and updates it instead.
+        """
         for attempt in Retrying(
-            retry=retry_if_exception_type(OperationalError),
+            retry=retry_if_exception_type((OperationalError, IntegrityError)),
             stop=stop_after_attempt(5),
-            wait=wait_exponential_jitter(initial=0.05, max=1),
+            wait=wait_exponential_jitter(multiplier=0.05, max=1),
             reraise=True,
         ):
             with attempt, session_scope(self.options.database_url) as session:
@@ -209,7 +213,11 @@ class Worker:
                 image = (None, error.status, str(error))
             except ImageRejected as error:
                 image = (None, 200, str(error))
-        self._write(claimed, status, parsed, image)
+        try:
+            self._write(claimed, status, parsed, image)
+        except SQLAlchemyError as error:
+            self._fail(claimed, "failed", f"could not store the page: {error!r}"[:2000], status)
+            return Outcome("failed")
         return Outcome("done")
 
     def run(self) -> None:
