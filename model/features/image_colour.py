@@ -116,7 +116,17 @@ def border_mask(image: Image.Image) -> np.ndarray:
     for channel in range(3):
         gradient = np.maximum(gradient, np.hypot(ndimage.sobel(lab[..., channel], axis=0),
                                                  ndimage.sobel(lab[..., channel], axis=1)) / 8)
-    background_like = (distance < _BACKGROUND_DISTANCE) & (gradient < _BACKGROUND_GRADIENT)
+    # texture: a linen or paper background is grainy where a garment is smooth (and vice versa)
+    lightness = srgb_to_lab(rgb)[..., 0]
+    local_mean = ndimage.uniform_filter(lightness, size=5)
+    local_std = np.sqrt(np.maximum(ndimage.uniform_filter(lightness**2, size=5) - local_mean**2, 0.0))
+    border_std = float(np.median(np.concatenate([local_std[:edge].ravel(), local_std[-edge:].ravel(),
+                                                 local_std[:, :edge].ravel(), local_std[:, -edge:].ravel()])))
+    if border_std >= 0.8:
+        texture_like = (local_std > border_std / 2.2) & (local_std < border_std * 2.2 + 1.0)
+    else:
+        texture_like = local_std < border_std + 1.0
+    background_like = (distance < _BACKGROUND_DISTANCE) & (gradient < _BACKGROUND_GRADIENT) & texture_like
     labels, _count = ndimage.label(background_like)
     border_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     reached = np.isin(labels, border_labels[border_labels > 0])

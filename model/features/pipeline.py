@@ -171,20 +171,29 @@ def _recount_clusters(connection: Connection) -> tuple[int, int]:
     return len(stored) - len(empty), len(changed) + len(empty)
 
 
-def _image_colours(paths: Sequence[str], workers: int, use_u2netp: bool | None) -> dict[str, object]:
+def _image_colours(paths: Sequence[str], workers: int, use_u2netp: bool | None, image_dir: Path,
+                   cache_dir: Path) -> dict[str, object]:
     from model.features.image_colour import extract_paths
 
-    settings = get_settings()
-    full = [settings.image_dir / path for path in paths]
-    results = extract_paths(full, workers=workers, cache_dir=settings.data_dir / "cache" / "image_colour",
-                            use_u2netp=use_u2netp)
+    full = [_inside(image_dir, path) for path in paths]
+    results = extract_paths(full, workers=workers, cache_dir=cache_dir, use_u2netp=use_u2netp)
     return dict(zip(paths, results, strict=True))
 
 
+def _inside(root: Path, relative: str) -> Path | None:
+    """`root / relative` if it stays inside root (image_path comes from data, never trust it)."""
+    path = (root / relative).resolve()
+    return path if path.is_relative_to(root.resolve()) else None
+
+
 def build_features(url: str | None = None, *, images: bool = True, workers: int = 1,
-                   use_u2netp: bool | None = None, artifact_dir: Path | None = None) -> BuildReport:
+                   use_u2netp: bool | None = None, artifact_dir: Path | None = None,
+                   image_dir: Path | None = None, cache_dir: Path | None = None) -> BuildReport:
     """Compute features for new or changed items, recount clusters, write the co-occurrence artifact."""
     started = time.perf_counter()
+    settings = get_settings()
+    image_dir = image_dir or settings.image_dir
+    cache_dir = cache_dir or settings.data_dir / "cache" / "image_colour"
     report = BuildReport()
     image_method = "off"
     if images:
@@ -204,7 +213,8 @@ def build_features(url: str | None = None, *, images: bool = True, workers: int 
             pending.append((item, text_features(item), digest))
         need_image = sorted({i.image_path for i, f, _ in pending
                              if f["color_family"] is None and f["is_recommendable"] and i.image_path})
-        colours = _image_colours(need_image, workers, use_u2netp) if need_image and images else {}
+        colours = (_image_colours(need_image, workers, use_u2netp, image_dir, cache_dir)
+                   if need_image and images else {})
         report.images_read = len(colours)
         changes = []
         for item, features, digest in pending:
@@ -227,7 +237,7 @@ def build_features(url: str | None = None, *, images: bool = True, workers: int 
         report.color_sources = {str(k) if k else "none": v for k, v in report.color_sources.items()}
     cooccurrence, item_ids, keys = cooccurrence_from_db(url)
     report.outfits = cooccurrence.n_outfits
-    path = (artifact_dir or get_settings().artifact_dir) / COOCCURRENCE_FILE
+    path = (artifact_dir or settings.artifact_dir) / COOCCURRENCE_FILE
     save_cooccurrence(path, cooccurrence, item_ids, keys)
     report.cooccurrence_path = str(path)
     report.seconds = round(time.perf_counter() - started, 3)
