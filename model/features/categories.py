@@ -195,5 +195,6 @@ def normalise_category(
         if big_class is None:
             return NOT_RECOMMENDABLE
     subcategory = subcategory_in(big_class, raw_text) if raw_text else None
-    subcategory = subcategory or subcategory_in(big_class, name_text) or OTHER_SUBCATEGORY[big_class]
-    return Category(big_class, subcategory, big_class in BIG_CLASSES)
+    if subcategory is None or subcategory == OTHER_SUBCATEGORY[big_class]:  # a generic path: ask the name
+        subcategory = subcategory_in(big_class, name_text) or subcategory
+    return Category(big_class, subcategory or OTHER_SUBCATEGORY[big_class], big_class in BIG_CLASSES)
