@@ -187,6 +187,8 @@ class Accepted(BaseModel):
 
 class Health(BaseModel):
     status: str
+    search_index: Literal["ready", "building"] | None = Field(
+        default=None, description="On /ready: whether search uses the in-memory index yet.")
 
 
 class KindSummary(BaseModel):

@@ -19,7 +19,8 @@ ADMIN_TOKEN = "test-admin-token-0123456789"
 
 
 def make_settings(image_dir: Path, **overrides: object) -> Settings:
-    return Settings(image_dir=image_dir, admin_token=SecretStr(ADMIN_TOKEN), **overrides)
+    values: dict = {"image_dir": image_dir, "admin_token": SecretStr(ADMIN_TOKEN), **overrides}
+    return Settings(**values)
 
 
 def build_client(url: str, image_dir: Path, *, startup_timeout_s: float = 5.0,

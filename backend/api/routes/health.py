@@ -12,7 +12,7 @@ from backend.schemas import ErrorResponse, Health
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=Health, summary="The process is up")
+@router.get("/health", response_model=Health, response_model_exclude_none=True, summary="The process is up")
 def health() -> dict:
     return {"status": "ok"}
 

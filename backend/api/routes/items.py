@@ -99,7 +99,7 @@ def _item_or_404(session: SessionDep, item_id: int) -> Item:
     return item
 
 
-@router.get("/{item_id}", response_model=ItemDetail, responses=NOT_FOUND, summary="One item with details")
+@router.get("/{item_id:int}", response_model=ItemDetail, responses=NOT_FOUND, summary="One item with details")
 def detail(item_id: ItemId, session: SessionDep) -> dict:
     item = get_item_detail(session, item_id)
     if item is None:
@@ -107,7 +107,7 @@ def detail(item_id: ItemId, session: SessionDep) -> dict:
     return item_detail(item)
 
 
-@router.get("/{item_id}/shop", status_code=307, response_class=RedirectResponse,
+@router.get("/{item_id:int}/shop", status_code=307, response_class=RedirectResponse,
             responses={307: {"description": "Redirect to the shop page"},
                        400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
             summary="Record a shop-link click, then redirect to the shop (allow-listed hosts only)")

@@ -1,0 +1,129 @@
+"""Errors keep one JSON shape; a database outage is a 503 that heals itself; the real server starts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from backend.main import create_app
+from db import migrate
+from db.mariadb_server import MariaDBServer, MariaDBUnavailable, free_port
+from tests.backend.factories import add_items, build_client, make_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Poll `condition` until it holds; fail with `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_unknown_route_and_method_use_the_error_body(client: TestClient) -> None:
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    wrong = client.delete("/api/v1/health")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+    broken = client.post("/api/v1/events", content=b"{not json", headers={"content-type": "application/json"})
+    assert broken.status_code == 422 and broken.json()["error"]["code"] == "validation_error"
+
+
+def test_unexpected_error_is_500_without_internals(sqlite_url: str, tmp_path: Path) -> None:
+    app = create_app(sqlite_url, settings=make_settings(tmp_path))
+
+    def explode() -> None:
+        raise RuntimeError("secret internals at /srv/closet/db.py line 7")
+
+    app.add_api_route("/boom", explode)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert response.json() == {"error": {"code": "internal_error",
+                                         "message": "Something went wrong on the server.", "detail": None}}
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_unreachable_database_gives_503_and_health_stays_up(tmp_path: Path) -> None:
+    url = f"mysql+pymysql://closet:pw@127.0.0.1:{free_port()}/closet?charset=utf8mb4"
+    with build_client(url, tmp_path, startup_timeout_s=0.3) as client:
+        assert client.get("/api/v1/health").json() == {"status": "ok"}
+        for path in ("/api/v1/ready", "/api/v1/items/1", "/api/v1/items/search?q=셔츠"):
+            response = client.get(path)
+            assert response.status_code == 503, path
+            assert response.json()["error"]["code"] == "database_unavailable"
+            assert "pymysql" not in response.text and "127.0.0.1" not in response.text
+
+
+@pytest.mark.mariadb
+@pytest.mark.slow
+def test_recovers_by_itself_when_mariadb_comes_back(tmp_path: Path) -> None:
+    """Stop the real server under a running app, then start a new one on the same port."""
+    first = MariaDBServer()
+    try:
+        first.start()
+    except MariaDBUnavailable as error:
+        first.stop()
+        if os.environ.get("CI"):
+            pytest.fail(f"MariaDB is required in CI: {error}")
+        pytest.skip(f"MariaDB not available: {error}")
+    second = MariaDBServer()
+    try:
+        url = first.create_database("closet_recovery")
+        migrate.upgrade(url)
+        [item] = add_items(url, {"name": "오버핏셔츠"})
+        with build_client(url, tmp_path) as client:
+            assert client.get(f"/api/v1/items/{item}").status_code == 200
+            first.stop()
+            outage = client.get(f"/api/v1/items/{item}")
+            assert outage.status_code == 503
+            assert outage.headers["retry-after"] == "2"
+            assert client.get("/api/v1/ready").status_code == 503
+
+            second.port = first.port
+            second.start()
+            second.create_database("closet_recovery")
+            migrate.upgrade(url)
+            [item] = add_items(url, {"name": "오버핏셔츠"})
+            wait_until(lambda: client.get("/api/v1/ready").status_code == 200, 30, "readiness after restart")
+            assert client.get(f"/api/v1/items/{item}").json()["name"] == "오버핏셔츠"
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_python_m_backend_serves_on_the_given_port(sqlite_url: str, tmp_path: Path) -> None:
+    """`python -m backend` (what `make run` starts) answers on 127.0.0.1 with a real uvicorn."""
+    add_items(sqlite_url, {"name": "오버핏셔츠", "big_class": "top"})
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": sqlite_url, "IMAGE_DIR": str(tmp_path), "ADMIN_TOKEN": ""}
+    command = [sys.executable, "-m", "backend", "--port", str(port), "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+    base = f"http://127.0.0.1:{port}/api/v1"
+
+    def answers() -> bool:
+        try:
+            return httpx.get(f"{base}/ready", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_until(answers, 30, "python -m backend to answer")
+        wait_until(lambda: httpx.get(f"{base}/ready").json()["search_index"] == "ready", 30, "the index")
+        found = httpx.get(f"{base}/items/search", params={"q": "셔츠"}).json()
+        assert [i["name"] for i in found["items"]] == ["오버핏셔츠"]
+        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
