@@ -35,12 +35,14 @@ _BASE_CSS = """
 .closet-query img {width: 110px; height: 110px; object-fit: cover; border-radius: 10px;}
 .closet-tag {display: inline-block; background: #f0f0f0; border-radius: 8px; padding: 0 6px; margin: 1px;
   font-size: 0.75rem;}
-/* Phones: keep two cards per row instead of one long column. */
+/* Card grids wrap: five (or three) per line on a wide screen, two on a phone. */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-card5_"]) {flex: 0 0 calc(20% - 0.8rem) !important;
+  min-width: 0 !important;}
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-card3_"]) {flex: 0 0 calc(33.33% - 0.67rem) !important;
+  min-width: 0 !important;}
 @media (max-width: 640px) {
   .block-container {padding-left: 0.8rem; padding-right: 0.8rem;}
-  [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important; gap: 0.5rem !important;}
-  [class*="st-key-grid"] [data-testid="stColumn"] {flex: 1 1 calc(50% - 0.5rem) !important;
-    min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important;}
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-card"]) {flex: 0 0 calc(50% - 0.5rem) !important;}
   .closet-query img {width: 80px; height: 80px;}
 }
 </style>
@@ -105,13 +107,11 @@ def describe(item: dict[str, Any]) -> str:
 
 def grid(entries: Sequence[Any], render: Callable[[Any, int], None], key: str,
          columns: int = GRID_COLUMNS) -> None:
-    """Rows of `columns` cards; on phones the CSS above wraps them two per row."""
-    with st.container(key=f"grid_{key}"):
-        for start in range(0, len(entries), columns):
-            cells = st.columns(columns)
-            for offset, entry in enumerate(entries[start:start + columns]):
-                with cells[offset]:
-                    render(entry, start + offset)
+    """Cards in a wrapping row: `columns` per line on a wide screen, two per line on a phone."""
+    with st.container(key=f"grid_{key}", horizontal=True, gap="small", wrap=True):
+        for index, entry in enumerate(entries):
+            with st.container(key=f"card{columns}_{key}_{index}"):
+                render(entry, index)
 
 
 def query_header(item: dict[str, Any] | None, garment: tuple | None, image_url: str | None) -> None:

@@ -57,15 +57,18 @@ def wait_until_idle(driver: WebDriver, timeout: float = 30.0) -> None:
         EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid='stStatusWidget']")))
 
 
-def screenshot(driver: WebDriver, name: str) -> Path:
-    """Full-page screenshot into test-artifacts/frontend (git-ignored)."""
+def screenshot(driver: WebDriver, name: str, width: int | None = None) -> Path:
+    """Full-page screenshot into test-artifacts/frontend (git-ignored); `width` e.g. 390 for a phone."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    before = driver.get_window_size()
+    width = width or before["width"]
+    driver.set_window_size(width, before["height"])
+    wait(driver).until(lambda d: d.execute_script("return window.innerWidth") <= width)
     height = driver.execute_script(
         "return Math.max(document.body.scrollHeight, ...Array.from("
         "document.querySelectorAll('section, [data-testid=stMain]')).map(e => e.scrollHeight))")
-    width = driver.get_window_size()["width"]
     driver.set_window_size(width, min(max(int(height) + 120, 800), 6000))
     path = ARTIFACTS / f"{name}.png"
     driver.save_screenshot(str(path))
-    driver.set_window_size(width, 1000)
+    driver.set_window_size(before["width"], before["height"])
     return path

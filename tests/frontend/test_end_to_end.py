@@ -38,6 +38,7 @@ def test_shopper_flow_in_a_real_browser(app_url, frontend_stack) -> None:
         browser.wait_for_text(driver, "내 옷 찾기")
         browser.wait_for_text(driver, "이 옷 선택")
         browser.screenshot(driver, "01-find")
+        browser.screenshot(driver, "01-find-phone", width=390)
 
         browser.type_into(driver, "검색어", "블라우스")
         browser.wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[class*='st-key-pick_']"))
@@ -55,6 +56,7 @@ def test_shopper_flow_in_a_real_browser(app_url, frontend_stack) -> None:
         assert all(a.get_attribute("target") == "_blank" and "/shop?session_id=" in a.get_attribute("href")
                    for a in links)
         browser.screenshot(driver, "03-matches")
+        browser.screenshot(driver, "03-matches-phone", width=390)
 
         browser.click(driver, browser.button(driver, "이걸로 코디 보기"))
         browser.wait_for_text(driver, "코디 보기")
