@@ -113,7 +113,9 @@ def store_list(session: Session, claimed: Claimed, page: OutfitListPage, limits:
         children.append(Child(page.next_url, "list", same_depth=True))
     frontier.push(session, claimed, children, limits)
     listed = {entry.url: {"style": entry.style, "views": entry.views} for entry in page.entries}
-    rows = session.scalars(select(CrawlPage).where(CrawlPage.url.in_(list(listed)))).all()
+    rows = session.scalars(
+        select(CrawlPage).where(CrawlPage.url.in_(list(listed))).with_for_update()  # no lost payload update
+    ).all()
     done = []
     for row in rows:
         data = _payload(row.payload)
@@ -129,7 +131,7 @@ def store_list(session: Session, claimed: Claimed, page: OutfitListPage, limits:
 
 def store_outfit(session: Session, claimed: Claimed, page: OutfitPage, limits: Limits) -> str:
     """Keep what the outfit page says, push its items, and link the ones already stored."""
-    row = session.get(CrawlPage, claimed.id)
+    row = session.get(CrawlPage, claimed.id, with_for_update=True)  # a list page may add its listing
     data = _payload(row.payload)
     data["outfit"] = {"item_urls": page.item_urls, "tags": page.tags, "image_url": page.image_url}
     frontier.push(session, claimed, [Child(u, "item") for u in page.item_urls], limits)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import threading
 import traceback
 from dataclasses import dataclass
 
@@ -79,7 +80,7 @@ class Worker:
     ) -> None:
         self.options = options
         self.name = frontier.worker_name(index)
-        self.stop = stop
+        self.stop = stop if stop is not None else threading.Event()
         self.limits = Limits(options.max_depth, options.max_outfits, options.max_items)
         self.client = http_client(options.page_timeout)
         self.robots = Robots(self.client)
@@ -113,6 +114,8 @@ class Worker:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def fetch_image(self, url: str) -> tuple[str, int]:
+        if not self.robots.allowed(url):
+            raise PermanentFailure("robots.txt disallows this image")
         for attempt in self._retrying():
             with attempt:
                 self._polite(url)
@@ -223,15 +226,14 @@ class Worker:
     def run(self) -> None:
         failures_in_a_row = 0
         last_reason = ""
-        while not (self.stop is not None and self.stop.is_set()):
+        while not self.stop.is_set():
             if os.getppid() != self.parent_pid:
                 return  # the crawl command was killed: leave the claimed page for the next run
             claimed = frontier.claim(self.options.database_url, self.name)
             if claimed is None:
                 if not frontier.has_work(self.options.database_url):
                     return
-                if self.stop is not None:
-                    self.stop.wait(IDLE_POLL_S)
+                self.stop.wait(IDLE_POLL_S)  # another worker may still push links
                 continue
             outcome = self.process(claimed)
             if outcome.transient:

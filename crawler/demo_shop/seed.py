@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
+
 from crawler import urls
 from crawler.browser import local_browser_available
 from crawler.demo_shop import html
@@ -24,6 +26,15 @@ from db.importers.records import ItemRecord, OutfitRecord
 from db.importers.writer import upsert_items, upsert_outfits
 
 DEFAULT_ITEMS, DEFAULT_OUTFITS, DEFAULT_SEED = 600, 240, 2022
+
+
+def _shop_answers(base_url: str) -> bool:
+    """True when a replica shop (e.g. the one `make run` keeps serving) already answers at `base_url`."""
+    try:
+        response = httpx.get(f"{base_url}/app/codimap/lists?page=1", timeout=5)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 and "style-list-item" in response.text
 
 
 def ensure_shop(directory: Path, items: int, outfits: int, seed: int) -> ShopTruth:
@@ -114,7 +125,14 @@ def seed_database(
             f"stored {stored_items} items and {stored_outfits} outfits from {directory / 'ground_truth.json'}"
         )
         return 0
-    server = ShopServer(directory, port).start()
+    try:
+        server: ShopServer | None = ShopServer(directory, port).start()
+    except OSError as error:
+        if not _shop_answers(base_url):
+            print(f"port {port} is taken by something that is not the replica shop: {error}")
+            return 1
+        print(f"using the replica shop already served at {base_url}")
+        server = None
     try:
         summary = crawl(
             CrawlOptions(
@@ -130,6 +148,7 @@ def seed_database(
             )
         )
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
     print(summary.render())
     return 2 if summary.aborted else 0
