@@ -52,3 +52,14 @@ def outfits(backend_url: str, item_a: int, item_b: int) -> list[dict]:
         return client.outfits_by_pair(item_a, item_b)["outfits"]
     finally:
         client.close()
+
+
+def partner_of_cluster(database_url: str, cluster_key: str) -> int:
+    """An item worn in some outfit together with an item of `cluster_key` (from another cluster)."""
+    with session_scope(database_url) as session:
+        outfit = session.scalar(
+            select(func.min(OutfitItem.outfit_id)).join(Item, Item.id == OutfitItem.item_id)
+            .where(Item.cluster_key == cluster_key))
+        return session.scalar(
+            select(func.min(Item.id)).join(OutfitItem, OutfitItem.item_id == Item.id)
+            .where(OutfitItem.outfit_id == outfit, Item.cluster_key != cluster_key))

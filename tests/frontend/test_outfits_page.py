@@ -44,3 +44,18 @@ def test_backend_down_on_outfits(make_app, frontend_stack, down_url) -> None:
     assert not at.exception
     assert any("서버에 연결할 수 없습니다" in e.value for e in at.error)
     assert at.button(key="retry_outfits").label == "다시 시도"
+
+
+def test_described_garment_finds_outfits_through_its_cluster(make_app, frontend_stack) -> None:
+    partner = helpers.partner_of_cluster(frontend_stack.database_url, "slacks:navy")
+    at = make_app()
+    at.session_state["garment"] = ("bottom", "slacks", "navy")
+    at.session_state["match_item"] = helpers.items(frontend_stack.backend_url, [partner])[0]
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("내가 설명한 옷" in m.value and "네이비 슬랙스" in m.value for m in at.markdown)
+    outfits = at.session_state["shown_outfits"]
+    assert outfits
+    partner_cluster = at.session_state["match_item"]["cluster_key"]
+    for outfit in outfits:  # both garments, or at least their clusters, are in every outfit
+        assert {"slacks:navy", partner_cluster} <= {m["cluster_key"] for m in outfit["items"]}
