@@ -53,6 +53,7 @@ def main() -> int:
         print(f"replica: {len(shop.items)} items, {len(shop.outfits)} outfits, {shop.list_pages} list pages; "
               f"database: {'MariaDB' if server_db else 'SQLite'}")
         rates: dict[int, float] = {}
+        steady_rates: dict[int, float] = {}
         try:
             for workers in args.workers:
                 url = server_db.create_database() if server_db else f"sqlite:///{root / f'w{workers}.db'}"
@@ -62,7 +63,12 @@ def main() -> int:
                     page_timeout=20.0, retries=2, backoff=0.5, progress=False,
                 ))
                 with session_scope(url) as session:
-                    browsers = session.scalar(select(func.count(distinct(CrawlPage.claimed_by))))
+                    pages = select(CrawlPage).where(CrawlPage.kind != "image").subquery()
+                    browsers, first, last, count = session.execute(select(
+                        func.count(distinct(pages.c.claimed_by)), func.min(pages.c.fetched_at),
+                        func.max(pages.c.fetched_at), func.count())).one()
+                steady = (count - 1) / max(1e-6, (last - first).total_seconds())
+                steady_rates[workers] = steady
                 get_engine(url).dispose()
                 rates[workers] = summary.pages_per_second
                 print(f"workers={workers}: {summary.fetched_this_run} pages in {summary.seconds:.1f} s = "
@@ -70,6 +76,7 @@ def main() -> int:
                       f"outfits {summary.outfits}, "
                       f"failed {summary.pages_by_state.get('failed', 0)}; {browsers} browsers took pages; "
                       f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; includes start-up)")
+                print(f"  steady state (first to last page fetched, no start-up): {steady:.2f} pages/s")
         finally:
             server.stop()
             if server_db:
@@ -77,7 +84,8 @@ def main() -> int:
     if 1 in rates:
         for workers, rate in rates.items():
             if workers != 1:
-                print(f"speed-up {workers} workers / 1 worker: {rate / rates[1]:.2f}x")
+                print(f"speed-up {workers} workers / 1 worker: {rate / rates[1]:.2f}x overall, "
+                      f"{steady_rates[workers] / steady_rates[1]:.2f}x steady state")
     return 0
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.command import Command
 
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -67,6 +68,7 @@ class Browser:
         for argument in (*ARGUMENTS, f"--user-agent={USER_AGENT}"):
             options.add_argument(argument)
         self._profile: str | None = None
+        self._logs = True
         if remote_url:
             self.driver = webdriver.Remote(command_executor=remote_url, options=options)
         else:
@@ -77,9 +79,13 @@ class Browser:
         self.driver.set_page_load_timeout(page_timeout)
 
     def _drain_log(self) -> list[dict]:
+        """Performance-log messages since the last call (also through a Grid, which lacks `get_log`)."""
+        if not self._logs:
+            return []
         try:
-            entries = self.driver.get_log("performance")
-        except WebDriverException:
+            entries = self.driver.execute(Command.GET_LOG, {"type": "performance"})["value"]
+        except (WebDriverException, KeyError, TypeError):
+            self._logs = False  # this driver keeps no performance log: statuses stay unknown
             return []
         return [json.loads(e["message"])["message"] for e in entries]
 

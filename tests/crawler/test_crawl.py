@@ -5,15 +5,19 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
+from crawler.browser import CHROMEDRIVER
 from crawler.demo_shop.server import ShopServer
 from crawler.run import crawl
 from db.engine import get_engine, session_scope
@@ -299,3 +303,35 @@ def test_repeated_failures_stop_the_crawl_clearly(
     assert summary.pages_by_state["failed"] >= 3
     assert summary.pages_by_state["pending"] > 0  # it stopped instead of failing page after page
     assert "STOPPED" in summary.render()
+
+
+@pytest.fixture()
+def webdriver_endpoint() -> Iterator[str]:
+    """A standalone chromedriver: it speaks the same W3C WebDriver protocol as a Selenium Grid."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/status", timeout=1).json()["value"]["ready"]:
+                break
+        except (httpx.HTTPError, ValueError, KeyError):
+            time.sleep(0.05)  # polling until chromedriver listens
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_remote_webdriver_drives_the_crawl(shop: ShopServer, shop_dir: Path, sqlite_url: str, tmp_path: Path,
+                                           webdriver_endpoint: str) -> None:
+    gone = load(shop_dir)["outfits"][0]["items"][0]
+    (shop_dir / f"app/goods/{gone}/0.html").unlink()
+
+    summary = crawl(options_for(shop, sqlite_url, tmp_path / "images", remote_url=webdriver_endpoint))
+
+    assert summary.aborted is None and summary.pages_by_state["done"] > 20
+    assert summary.failures == [(f"{shop.url}/app/goods/{gone}/0", "HTTP 404 for page")]  # statuses too
