@@ -182,3 +182,19 @@ def test_robots_rules_and_unreachable_robots(shop_dir: Path) -> None:
         robots = Robots(client)
         assert not robots.allowed(f"{server.url}/app/codimap/views/1")  # server gone: disallow all
         assert "unreachable" in next(iter(robots.unreachable.values()))
+
+
+def test_seed_database_without_a_browser_loads_the_ground_truth(
+    shop_dir: Path, sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from crawler.demo_shop.seed import seed_database
+    from tests.crawler.conftest import SMALL_SHOP
+    from tests.crawler.truth import assert_matches_truth
+
+    arguments = {"items": SMALL_SHOP["items"], "outfits": SMALL_SHOP["outfits"], "seed": SMALL_SHOP["seed"]}
+    for _ in range(2):  # idempotent: the second run changes nothing
+        status = seed_database(shop_dir, 8600, sqlite_url, tmp_path / "images", use_browser=False,
+                               **arguments)
+        assert status == 0
+        assert_matches_truth(sqlite_url, shop_dir, "http://127.0.0.1:8600", tmp_path / "images")
+    assert "loading the replica shop's ground truth directly" in capsys.readouterr().out
