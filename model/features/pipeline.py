@@ -23,11 +23,9 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from db.engine import get_engine
 from db.models import Cluster, Item, OutfitItem
 from db.settings import get_settings
-from model.features.categories import normalise_category
 from model.features.clusters import cluster_index, cluster_key, parse_cluster_key
 from model.features.cooccurrence import Cooccurrence, build_cooccurrence
-from model.features.mango import mango_colour
-from model.features.names import parse_color, parse_name
+from model.features.describe import describe_item
 
 LOG = logging.getLogger(__name__)
 
@@ -75,27 +73,12 @@ def features_hash(inputs: ItemInputs, image_method: str) -> str:
 
 def text_features(inputs: ItemInputs) -> dict[str, object]:
     """Category and colour from text alone (source fields and name); colour may stay None."""
-    category = normalise_category(inputs.source, inputs.big_class_raw, inputs.subcategory_raw, inputs.name)
-    notes: list[str] = []
-    color: str | None = None
-    color_source: str | None = None
-    if inputs.source == "mango":
-        color, _how = mango_colour(inputs.name, inputs.subcategory_raw, inputs.color_raw)
-        color_source = "source" if color else None
-    elif inputs.color_raw:
-        color, _reason = parse_color(inputs.color_raw)
-        color_source = "source" if color else None
-    if color is None:
-        parsed = parse_name(inputs.big_class_raw, inputs.name)
-        color, color_source = parsed.color, ("name" if parsed.color else None)
-        if parsed.color is None and parsed.reason:
-            notes.append(parsed.reason)
-    if not category.recommendable:
-        notes.insert(0, "not a recommendable category")
+    described = describe_item(inputs.source, inputs.big_class_raw, inputs.subcategory_raw, inputs.color_raw,
+                              inputs.name)
     return {
-        "big_class": category.big_class, "subcategory": category.subcategory,
-        "is_recommendable": category.recommendable, "color_family": color, "color_source": color_source,
-        "dominant_rgb": None, "notes": notes,
+        "big_class": described.big_class, "subcategory": described.subcategory,
+        "is_recommendable": described.recommendable, "color_family": described.color_family,
+        "color_source": described.color_source, "dominant_rgb": None, "notes": list(described.notes),
     }
 
 
