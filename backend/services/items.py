@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, bindparam, func, literal, null, select, union_all
+from sqlalchemy.orm import Session
 
-from db.models import Item, Outfit
+from db.models import Item, ItemAttribute, ItemBuyerShare, ItemTag, Outfit
 
 API_PREFIX = "/api/v1"
 MEDIA_PREFIX = "/media"
 
 
-def image_link(item: Item) -> str | None:
+def image_link(item: Item | Row) -> str | None:
     """A URL a browser can load: the backend's copy of a local image, else the shop's image."""
     if item.image_path:
         return f"{MEDIA_PREFIX}/{quote(item.image_path.lstrip('/'))}"
     return item.image_url or None
 
 
-def item_out(item: Item) -> dict:
+def item_out(item: Item | Row) -> dict:
     return {
         "id": item.id, "source": item.source, "source_id": item.source_id, "name": item.name,
         "brand": item.brand, "big_class": item.big_class, "subcategory": item.subcategory,
@@ -31,34 +31,48 @@ def item_out(item: Item) -> dict:
     }
 
 
-def item_detail(item: Item) -> dict:
+def item_detail(item: Item | Row, children: Sequence[Row]) -> dict:
+    """ItemDetail from the item and its (kind, key, bucket, pct) rows (see `get_item_detail`)."""
+    tags: list[str] = []
     attributes: dict[str, list[str]] = {"season": [], "fit": []}
-    for attribute in sorted(item.attributes, key=lambda a: (a.attribute, a.value)):
-        attributes.setdefault(attribute.attribute, []).append(attribute.value)
     shares: dict[str, dict[str, float]] = {"age": {}, "gender": {}}
-    for share in sorted(item.buyer_shares, key=lambda s: (s.dimension, s.bucket)):
-        shares.setdefault(share.dimension, {})[share.bucket] = share.share_pct
-    return {
-        **item_out(item),
-        "tags": sorted(tag.tag for tag in item.tags),
-        "attributes": attributes,
-        "buyer_shares": shares,
-        "dominant_rgb": item.dominant_rgb,
-    }
+    for kind, key, bucket, pct in sorted(children, key=lambda c: (c[0], c[1], c[2] or "")):
+        if kind == "tag":
+            tags.append(key)
+        elif kind == "share":
+            shares.setdefault(key, {})[bucket] = pct
+        else:
+            attributes.setdefault(kind, []).append(key)
+    return {**item_out(item), "tags": tags, "attributes": attributes, "buyer_shares": shares,
+            "dominant_rgb": item.dominant_rgb}
 
 
-def get_item_detail(session: Session, item_id: int) -> Item | None:
-    statement = (select(Item).where(Item.id == item_id)
-                 .options(selectinload(Item.tags), selectinload(Item.attributes),
-                          selectinload(Item.buyer_shares)))
-    return session.scalars(statement).first()
+_ITEM_ID = bindparam("item_id")
+_ITEM_BY_ID = select(Item.__table__).where(Item.id == _ITEM_ID)
+# One round trip for tags, fit/season attributes and buyer shares (built once, compiled once).
+_CHILDREN = union_all(
+    select(literal("tag"), ItemTag.tag, null(), null()).where(ItemTag.item_id == _ITEM_ID),
+    select(ItemAttribute.attribute, ItemAttribute.value, null(), null())
+    .where(ItemAttribute.item_id == _ITEM_ID),
+    select(literal("share"), ItemBuyerShare.dimension, ItemBuyerShare.bucket, ItemBuyerShare.share_pct)
+    .where(ItemBuyerShare.item_id == _ITEM_ID),
+)
 
 
-def items_by_ids(session: Session, ids: Sequence[int]) -> list[Item]:
-    """Items in the order asked; unknown ids are left out, repeats kept."""
+def get_item_detail(session: Session, item_id: int) -> dict | None:
+    """ItemDetail for `item_id`, or None; two Core queries (the ORM's loaders cost 4x the CPU)."""
+    item = session.execute(_ITEM_BY_ID, {"item_id": item_id}).first()
+    if item is None:
+        return None
+    return item_detail(item, session.execute(_CHILDREN, {"item_id": item_id}).all())
+
+
+def items_by_ids(session: Session, ids: Sequence[int]) -> list[Row]:
+    """Item rows in the order asked; unknown ids are left out, repeats kept."""
     if not ids:
         return []
-    found = {item.id: item for item in session.scalars(select(Item).where(Item.id.in_(set(ids))))}
+    rows = session.execute(select(Item.__table__).where(Item.id.in_(set(ids)))).all()
+    found = {row.id: row for row in rows}
     return [found[i] for i in ids if i in found]
 
 

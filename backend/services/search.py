@@ -7,7 +7,7 @@ index snapshot exists; it uses bound parameters and escapes LIKE wildcards in us
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.services.items import items_by_ids
@@ -65,7 +65,7 @@ ORDERS: dict[str, list[ColumnElement]] = {
 
 
 def search_items(session: Session, filters: ItemFilters, *, sort: SortKey, page: int, page_size: int,
-                 index: CatalogueIndex | None) -> tuple[list[Item], int]:
+                 index: CatalogueIndex | None) -> tuple[list[Row], int]:
     """One page of matching items (current rows from the database) and the total number of matches."""
     if index is not None:
         ids, total = index.search(filters, sort=sort, page=page, page_size=page_size)
@@ -78,8 +78,9 @@ def search_items(session: Session, filters: ItemFilters, *, sort: SortKey, page:
     if sort == "relevance" and words:  # names starting with the first word first, as the index does
         starts = func.lower(Item.name).like(f"{escape_like(words[0])}%", escape="\\")
         order.insert(0, ~starts)
-    statement = _base(filters, Item).order_by(*order).offset((page - 1) * page_size).limit(page_size)
-    return list(session.scalars(statement)), total
+    statement = (_base(filters, *Item.__table__.columns).order_by(*order)
+                 .offset((page - 1) * page_size).limit(page_size))
+    return list(session.execute(statement).all()), total
 
 
 def facets(session: Session, filters: ItemFilters, *, index: CatalogueIndex | None) -> dict[str, list[dict]]:

@@ -148,7 +148,11 @@ class CatalogueIndex:
             self.values[name] = values
             self.codes[name] = np.fromiter((lookup.get(v, -1) for v in raw), dtype=np.int32, count=n)
         self.price = np.array([np.nan if r.price is None else r.price for r in rows], dtype=np.float64)
-        self.orders = self._orders(rows)
+        self.ranks = {}  # sort key -> each position's place in that order (0 first)
+        for sort, order in self._orders(rows).items():
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n)
+            self.ranks[sort] = rank
         self._cache: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -241,24 +245,27 @@ class CatalogueIndex:
     def search(self, filters: ItemFilters, *, sort: SortKey, page: int,
                page_size: int) -> tuple[list[int], int]:
         """Item ids of one page in display order, and the total number of matches."""
-        mask = self._mask(filters)
-        total = int(mask.sum())
+        positions = np.flatnonzero(self._mask(filters))
+        total = len(positions)
         start = (page - 1) * page_size
         if total == 0 or start >= total:
             return [], total
-        order = self.orders[sort]
+        key = self.ranks[sort][positions]
         words = query_words(filters.q)
         if sort == "relevance" and words:
             # Names that start with the first word come first, then the most liked.
             first, texts = words[0], self.texts
-            heads = self.heads == first[:2] if len(first) >= 2 else np.char.startswith(self.heads, first)
-            starts = np.zeros(self.size, dtype=bool)
-            hits = [p for p in np.flatnonzero(mask & heads).tolist() if texts[p].startswith(first)]
-            starts[hits] = True
-            ordered = np.concatenate((order[(mask & starts)[order]], order[(mask & ~starts)[order]]))
+            heads = self.heads[positions]
+            near = heads == first[:2] if len(first) >= 2 else np.char.startswith(heads, first)
+            starts = [p for p in positions[near].tolist() if texts[p].startswith(first)]
+            key = key + np.where(np.isin(positions, starts), 0, self.size)
+        wanted = start + page_size
+        if total > 2 * wanted:  # only the first pages are ever shown: partial sort
+            top = np.argpartition(key, wanted - 1)[:wanted]
+            chosen = top[np.argsort(key[top], kind="stable")]
         else:
-            ordered = order[mask[order]]
-        return self.ids[ordered[start:start + page_size]].tolist(), total
+            chosen = np.argsort(key, kind="stable")
+        return self.ids[positions[chosen[start:wanted]]].tolist(), total
 
     def facets(self, filters: ItemFilters) -> dict[str, list[dict]]:
         """Counts per big class, subcategory, colour family and brand among the matching items."""

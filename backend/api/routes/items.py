@@ -22,7 +22,7 @@ from backend.schemas import (
     SearchPage,
     SessionId,
 )
-from backend.services.items import get_item_detail, item_detail, item_out, items_by_ids, random_item
+from backend.services.items import get_item_detail, item_out, items_by_ids, random_item
 from backend.services.search import ItemFilters, SortKey, facets, search_items
 from backend.services.search_index import CatalogueIndex
 from backend.services.shop import allowed_shop_url
@@ -101,10 +101,10 @@ def _item_or_404(session: SessionDep, item_id: int) -> Item:
 
 @router.get("/{item_id:int}", response_model=ItemDetail, responses=NOT_FOUND, summary="One item with details")
 def detail(item_id: ItemId, session: SessionDep) -> dict:
-    item = get_item_detail(session, item_id)
-    if item is None:
+    detail = get_item_detail(session, item_id)
+    if detail is None:
         raise ApiError(404, "not_found", f"Item {item_id} does not exist.")
-    return item_detail(item)
+    return detail
 
 
 @router.get("/{item_id:int}/shop", status_code=307, response_class=RedirectResponse,
