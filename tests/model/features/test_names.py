@@ -112,3 +112,19 @@ def test_labelled_sample_meets_targets(datasets_dir: Path, split: str) -> None:
     assert result.color_precision >= 0.97, result.color_errors
     assert result.color_recall >= 0.90, result.color_errors
     assert result.subcategory_accuracy >= 0.90, result.subcategory_errors
+
+
+def test_parse_names_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    import io
+    import json
+
+    from model.features.__main__ import main
+
+    lines = "상의\t오버핏 반팔 티셔츠 [블랙]\n하의\tWIDE DENIM PANTS 3colors\n\t\n아우터\t\x00\x01\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    assert main(["parse-names"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert out == [{"color": "black", "subcategory": "tee_short"},
+                   {"color": None, "subcategory": "denim_pants"},
+                   {"color": None, "subcategory": None},
+                   {"color": None, "subcategory": "outer_other"}]
