@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 U2NET_HOME ?= $(CURDIR)/data/models
-U2NETP := $(U2NET_HOME)/u2netp/u2netp.onnx
+U2NETP := $(U2NET_HOME)/models/u2netp/u2netp.onnx
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk mariadb-server mariadb-plugin-mroonga wrk
 export U2NET_HOME
 
