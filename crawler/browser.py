@@ -48,7 +48,6 @@ class BrowserError(Exception):
 class Loaded:
     status: int | None  # None when the driver gives no performance log (then the page is taken as 200)
     html: str
-    final_url: str
 
 
 def local_browser_available() -> bool:
@@ -90,22 +89,27 @@ class Browser:
         return [json.loads(e["message"])["message"] for e in entries]
 
     def load(self, url: str) -> Loaded:
-        self._drain_log()
+        """Navigate to `url`; the status is the document response's (the one for `url` if redirected)."""
         try:
             self.driver.get(url)
         except TimeoutException as error:
             with contextlib.suppress(WebDriverException):
                 self.driver.execute_script("window.stop();")
+            self._drain_log()  # forget the abandoned page's events
             raise PageTimeout(f"timed out loading {url}") from error
         except WebDriverException as error:
+            self._drain_log()
             raise BrowserError(str(error.msg or error).splitlines()[0]) from error
-        status = None
-        for message in self._drain_log():
-            if message.get("method") == "Network.responseReceived":
-                params = message.get("params", {})
-                if params.get("type") == "Document":
-                    status = int(params["response"]["status"])
-        return Loaded(status, self.driver.page_source, self.driver.current_url)
+        documents = [
+            message["params"]["response"]
+            for message in self._drain_log()
+            if message.get("method") == "Network.responseReceived"
+            and message.get("params", {}).get("type") == "Document"
+        ]
+        exact = [response for response in documents if response.get("url") == url]
+        chosen = (exact or documents or [None])[-1]
+        status = int(chosen["status"]) if chosen else None
+        return Loaded(status, self.driver.page_source)
 
     def close(self) -> None:
         try:
