@@ -25,7 +25,7 @@ from db.models import CrawlPage, Item, Outfit
 from tests.crawler.conftest import options_for
 from tests.crawler.truth import assert_matches_truth, load
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("needs_browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("needs_browser")]
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
