@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.services.items import item_out, items_by_ids
 from backend.services.search import ItemFilters, facets
+from backend.services.search_index import CatalogueIndex
 from db.models import InteractionEvent, Item, SurveyResponse
 
 EVENT_TYPES = ("search", "view", "recommendation_shown", "click", "shop_link_open")
@@ -84,7 +85,7 @@ def _top_items(session: Session, event_type: str, limit: int) -> list[dict]:
     return [{"item": item_out(items[i]), "count": n} for i, n in rows if i in items]
 
 
-def insights(session: Session, limit: int = 10) -> dict:
+def insights(session: Session, limit: int = 10, index: CatalogueIndex | None = None) -> dict:
     per_class: dict[str, dict[str, int]] = defaultdict(lambda: {"shown": 0, "clicked": 0})
     rows = session.execute(select(Item.big_class, InteractionEvent.event_type, func.count())
                            .join(Item, Item.id == InteractionEvent.item_id)
@@ -96,7 +97,7 @@ def insights(session: Session, limit: int = 10) -> dict:
         {"big_class": c, **v, "rate": round(v["clicked"] / v["shown"], 4) if v["shown"] else None}
         for c, v in sorted(per_class.items())
     ]
-    catalogue = facets(session, ItemFilters(recommendable_only=False), index=None)
+    catalogue = facets(session, ItemFilters(recommendable_only=False), index=index)
     return {
         "most_shown": _top_items(session, "recommendation_shown", limit),
         "most_clicked": _top_items(session, "click", limit),

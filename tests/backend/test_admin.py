@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.factories import ADMIN_TOKEN, add_items, build_client
+from tests.backend.factories import ADMIN_TOKEN, add_items, build_client, reindex
 
 ADMIN_ROUTES = ["/api/v1/admin/survey/summary", "/api/v1/admin/stats/daily", "/api/v1/admin/insights",
                 "/api/v1/admin/export/survey.csv", "/api/v1/admin/export/events.csv"]
@@ -61,6 +61,7 @@ def test_reports_count_what_was_recorded(client: TestClient, db_url: str) -> Non
     assert last["survey_responses"] == 3
     assert all(d["survey_responses"] == 0 for d in daily["stats"][:-1])
 
+    reindex(client)  # the catalogue composition comes from the search index snapshot
     insights = client.get("/api/v1/admin/insights", headers=AUTH).json()
     assert [(e["item"]["id"], e["count"]) for e in insights["most_shown"]] == [(shirt, 4), (cap, 2)]
     assert [(e["item"]["id"], e["count"]) for e in insights["most_clicked"]] == [(shirt, 1)]

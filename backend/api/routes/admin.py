@@ -28,8 +28,9 @@ def daily(session: SessionDep, days: Annotated[int, Query(ge=1, le=366)] = 30) -
 
 @router.get("/insights", response_model=Insights,
             summary="Most shown and clicked items, click-through, catalogue")
-def insights(session: SessionDep) -> dict:
-    return reports.insights(session)
+def insights(session: SessionDep, request: Request) -> dict:
+    indexer = getattr(request.app.state, "search_indexer", None)
+    return reports.insights(session, index=indexer.index if indexer is not None else None)
 
 
 def _csv(request: Request, table, filename: str) -> StreamingResponse:  # noqa: ANN001
