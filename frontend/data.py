@@ -79,7 +79,7 @@ class ModelStatus:
     problem: str | None = None
 
 
-TRAIN_HINT = "make run  # 또는: .venv/bin/python -m model.recommender train"
+TRAIN_HINT = ".venv/bin/python -m model.train   # 학습 후 새로 고침 (make run 은 자동으로 학습합니다)"
 
 
 MODEL_TTL_S = 3600  # a model trained meanwhile is picked up within the hour (or by restarting the app)
@@ -108,26 +108,34 @@ def model() -> ModelStatus:
 
 @st.cache_data(ttl=RECOMMEND_TTL_S, show_spinner=False)
 def recommend(item_id: int | None, garment: tuple[str, str | None, str | None] | None,
-              per_big_class: int = 5) -> list[dict[str, Any]]:
-    """Matches for an item or a described garment, as plain dicts (cacheable and picklable)."""
-    status = model()
-    if status.recommender is None:
-        return []
-    kwargs: dict[str, Any] = {"k": per_big_class * 6, "per_big_class": per_big_class}
-    if garment is not None:
-        from model.recommender import GarmentQuery
+              per_big_class: int = 5) -> dict[str, Any]:
+    """Matches as plain dicts (cacheable): `{"by": "item"|"garment"|"none", "recs": [...]}`.
 
+    A catalogue item the model has not seen (imported after training) is recommended for by its
+    attributes (`garment`, taken from the item) instead of failing.
+    """
+    recommender = model().recommender
+    if recommender is None:
+        return {"by": "none", "recs": []}
+    from model.recommender import GarmentQuery, UnknownItem
+
+    kwargs: dict[str, Any] = {"k": per_big_class * 6, "per_big_class": per_big_class}
+    by = "item"
+    try:
+        if item_id is None:
+            raise UnknownItem(item_id)
+        results = recommender.recommend(int(item_id), **kwargs)
+    except UnknownItem:
+        if garment is None or not garment[0]:
+            return {"by": "none", "recs": []}
         big_class, subcategory, color_family = garment
-        kwargs["garment"] = GarmentQuery(big_class=big_class, subcategory=subcategory,
-                                         color_family=color_family)
-        results = status.recommender.recommend(**kwargs)
-    else:
-        results = status.recommender.recommend(item_id, **kwargs)
-    return [
-        {"item_id": int(r.item_id), "big_class": r.big_class, "score": float(r.score),
-         "probability": float(r.probability), "reason": r.reason}
-        for r in results
-    ]
+        results = recommender.recommend(
+            garment=GarmentQuery(big_class=big_class, subcategory=subcategory, color_family=color_family),
+            **kwargs)
+        by = "garment"
+    recs = [{"item_id": int(r.item_id), "big_class": r.big_class, "score": float(r.score),
+             "probability": float(r.probability), "reason": r.reason} for r in results]
+    return {"by": by, "recs": recs}
 
 
 def evaluation_table() -> dict[str, Any] | None:

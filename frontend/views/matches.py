@@ -34,13 +34,16 @@ def _card(entry: dict[str, Any], rank: int) -> None:
         _choose(entry, rank)
 
 
-def _matches() -> list[dict[str, Any]]:
-    """Recommendations joined with their catalogue items, in the model's order."""
+def _matches() -> tuple[list[dict[str, Any]], str]:
+    """Recommendations joined with their catalogue items, in the model's order, and what they are for."""
     item, garment = ss.get("query_item"), ss.get("garment")
-    recs = data.recommend(int(item["id"]) if item else None, tuple(garment) if garment else None,
-                          PER_BIG_CLASS)
+    if item is not None:  # its attributes stand in if the model has not seen the item
+        garment = (item.get("big_class"), item.get("subcategory"), item.get("color_family"))
+    found = data.recommend(int(item["id"]) if item else None, tuple(garment) if garment else None,
+                           PER_BIG_CLASS)
+    recs = found["recs"]
     items = {int(i["id"]): i for i in data.items_by_id(tuple(r["item_id"] for r in recs))}
-    return [{"item": items[r["item_id"]], "rec": r} for r in recs if r["item_id"] in items]
+    return [{"item": items[r["item_id"]], "rec": r} for r in recs if r["item_id"] in items], found["by"]
 
 
 def _from_link() -> None:
@@ -75,8 +78,10 @@ def _page() -> None:
         return
 
     with ui.backend_guard("retry_matches"):
-        entries = _matches()
+        entries, by = _matches()
         ss["shown_matches"] = entries
+        if item is not None and by == "garment":
+            st.caption("이 옷은 모델 학습 이후에 추가되어, 같은 종류·색의 옷을 기준으로 추천합니다.")
         if not entries:
             st.info("이 옷에 맞는 추천을 찾지 못했습니다. 다른 옷을 골라 보거나 '직접 설명하기'를 써 보세요.")
             if st.button("다른 옷 고르기", key="back_find"):

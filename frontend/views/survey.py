@@ -32,7 +32,8 @@ def _items_to_rate() -> list[dict[str, Any]]:
 
 
 def _rating(label: str, key: str) -> int | None:
-    return st.radio(label, SCALE, index=None, horizontal=True, key=key)
+    """1-5 in one row; the label names what is rated (read by screen readers, shown above as text)."""
+    return st.radio(label, SCALE, index=None, horizontal=True, key=key, label_visibility="collapsed")
 
 
 def _thanks() -> None:
@@ -83,14 +84,14 @@ def _page() -> None:
             st.markdown(f"**{escape(item.get('brand') or '')}** {escape(item.get('name') or '')} "
                         f"<span class='closet-reason'>{escape(ui.describe(item))}</span>",
                         unsafe_allow_html=True)
-            value = _rating("평점", key=f"rate_item_{item['id']}")
+            value = _rating(f"{item.get('name') or ''} 평점", key=f"rate_item_{item['id']}")
             answers.append({"target_kind": "item", "item_id": int(item["id"]), "rating": value})
         if outfits:
             st.subheader("추천 코디가 마음에 드나요?")
         for number, outfit in enumerate(outfits, start=1):
             label = " · ".join(x for x in (outfit.get("style"), outfit.get("season")) if x)
             st.markdown(f"**코디 {number}** {escape(label)}")
-            value = _rating("평점", key=f"rate_outfit_{outfit['id']}")
+            value = _rating(f"코디 {number} 평점", key=f"rate_outfit_{outfit['id']}")
             answers.append({"target_kind": "outfit", "outfit_id": int(outfit["id"]), "rating": value})
         comment = st.text_area("하고 싶은 말 (선택)", max_chars=1000, key="survey_comment",
                                placeholder="검색이나 추천에서 좋았던 점, 아쉬웠던 점을 알려 주세요.")

@@ -123,8 +123,8 @@ def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1
 def train_model(database_url: str, artifact_dir: Path) -> bool:
     """Train the real recommender on the seeded catalogue through its own API; False while it has none."""
     try:
-        from model.recommender import train  # type: ignore[attr-defined]
+        from model.train import train
     except ImportError:
         return False
-    train(database_url=database_url, artifact_dir=artifact_dir)
+    train(database_url=database_url, artifact_dir=artifact_dir, seed=0, progress=False)
     return True

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from sqlalchemy import func, select
 
 from db.engine import session_scope
@@ -65,8 +66,8 @@ def test_shopper_flow_in_a_real_browser(app_url, frontend_stack) -> None:
 
         browser.click(driver, browser.button(driver, "설문 참여하기"))
         browser.wait_for_text(driver, "추천된 옷이 내 옷과 잘 어울리나요?")
-        first_five = driver.find_element(
-            By.XPATH, "(//div[@role='radiogroup'])[1]//label[.//p[normalize-space()='5']]")
+        first_five = browser.wait(driver).until(EC.element_to_be_clickable(
+            (By.XPATH, "(//div[@role='radiogroup'])[1]//label[.//p[normalize-space()='5']]")))
         browser.click(driver, first_five)
         driver.find_element(By.CSS_SELECTOR, "textarea[aria-label='하고 싶은 말 (선택)']").send_keys(comment)
         browser.screenshot(driver, "05-survey")
