@@ -33,6 +33,12 @@ _BASE_CSS = """
 .closet-reason {color: #555; font-size: 0.78rem;}
 .closet-query {display: flex; gap: 14px; align-items: center;}
 .closet-query img {width: 110px; height: 110px; object-fit: cover; border-radius: 10px;}
+.closet-card .closet-reason {min-height: 2.6em;}
+.closet-collage {display: grid; grid-template-columns: repeat(3, 1fr); gap: 4px; aspect-ratio: 1 / 1;
+  align-content: center; background: #f6f6f6; border-radius: 8px; padding: 6px;}
+.closet-collage img {width: 100%; aspect-ratio: 1 / 1; object-fit: cover; border-radius: 6px;}
+.closet-survey-item {display: flex; gap: 10px; align-items: center;}
+.closet-mini {width: 52px; height: 52px; object-fit: cover; border-radius: 6px;}
 .closet-tag {display: inline-block; background: #f0f0f0; border-radius: 8px; padding: 0 6px; margin: 1px;
   font-size: 0.75rem;}
 /* Card grids wrap: five (or three) per line on a wide screen, two on a phone. */
@@ -79,6 +85,15 @@ def image_tag(url: str | None, alt: str) -> str:
     if not url:
         return '<div class="closet-noimg">이미지 없음</div>'
     return f'<img class="closet-thumb" src="{escape(url, quote=True)}" alt="{escape(alt, quote=True)}">'
+
+
+def collage_html(image_urls: Sequence[str], alt: str) -> str:
+    """An outfit without its own photo: its garments' thumbnails side by side."""
+    if not image_urls:
+        return image_tag(None, alt)
+    tiles = "".join(f'<img src="{escape(url, quote=True)}" alt="{escape(alt, quote=True)}">'
+                    for url in image_urls[:9])
+    return f'<div class="closet-collage">{tiles}</div>'
 
 
 def item_card_html(item: dict[str, Any], image_url: str | None, link: str | None = None,

@@ -29,9 +29,11 @@ def _anchor_item() -> dict[str, Any] | None:
 def _outfit_card(outfit: dict[str, Any], rank: int) -> None:
     api = data.client()
     members = outfit.get("items") or []
-    image = api.absolute(outfit.get("image_url")) or next(
-        (api.absolute(m.get("image")) for m in members if m.get("image")), None)
-    st.markdown(ui.image_tag(image, outfit.get("style") or "코디"), unsafe_allow_html=True)
+    alt = outfit.get("style") or "코디"
+    photo = api.absolute(outfit.get("image_url"))
+    picture = (ui.image_tag(photo, alt) if photo
+               else ui.collage_html([api.absolute(m["image"]) for m in members if m.get("image")], alt))
+    st.markdown(picture, unsafe_allow_html=True)
     title = " · ".join(x for x in (outfit.get("style"), outfit.get("season")) if x) or "코디"
     st.markdown(f"**{escape(title)}**")
     tags = outfit.get("tags") or []

@@ -80,10 +80,14 @@ def _page() -> None:
         answers: list[dict[str, Any]] = []
         if items:
             st.subheader("추천된 옷이 내 옷과 잘 어울리나요?")
+        api = data.client()
         for item in items:
-            st.markdown(f"**{escape(item.get('brand') or '')}** {escape(item.get('name') or '')} "
-                        f"<span class='closet-reason'>{escape(ui.describe(item))}</span>",
-                        unsafe_allow_html=True)
+            image = api.absolute(item.get("image"))
+            thumb = (f"<img class='closet-mini' src='{escape(image, quote=True)}' alt=''>" if image else "")
+            brand = escape(item.get("brand") or "")
+            st.markdown(f"<div class='closet-survey-item'>{thumb}<div><b>{brand}</b> "
+                        f"{escape(item.get('name') or '')}<br><span class='closet-reason'>"
+                        f"{escape(ui.describe(item))}</span></div></div>", unsafe_allow_html=True)
             value = _rating(f"{item.get('name') or ''} 평점", key=f"rate_item_{item['id']}")
             answers.append({"target_kind": "item", "item_id": int(item["id"]), "rating": value})
         if outfits:

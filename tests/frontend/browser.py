@@ -52,14 +52,19 @@ def type_into(driver: WebDriver, label: str, text: str) -> None:
 
 
 def wait_until_idle(driver: WebDriver, timeout: float = 30.0) -> None:
-    """Streamlit shows a 'running' status widget while a script run is in progress."""
+    """No script run in progress (status widget gone) and no element left over from the last run."""
     wait(driver, timeout).until_not(
         EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid='stStatusWidget']")))
+    wait(driver, timeout).until_not(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "[data-stale='true']")))
 
 
 def screenshot(driver: WebDriver, name: str, width: int | None = None) -> Path:
     """Full-page screenshot into test-artifacts/frontend (git-ignored); `width` e.g. 390 for a phone."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    wait_until_idle(driver)
+    driver.execute_script("window.scrollTo(0, 0); document.querySelectorAll('[data-testid=stMain]')"
+                          ".forEach(e => e.scrollTo(0, 0));")
     before = driver.get_window_size()
     width = width or before["width"]
     driver.set_window_size(width, before["height"])

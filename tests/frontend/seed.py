@@ -108,12 +108,13 @@ def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1
             members = [rng.choice(by_class[b]) for b in ("top", "bottom", "shoes")]
             members += [rng.choice(by_class[b]) for b in ("outerwear", "bag", "headwear")
                         if rng.random() < 0.5]
+            style, season = rng.choice(STYLES), rng.choice(SEASONS)
             outfit_records.append(OutfitRecord(
                 source="replica", source_id=f"outfit-{number}",
                 members=[(key, position) for position, key in enumerate(members, start=1)],
-                style=rng.choice(STYLES), season=rng.choice(SEASONS), gender="unisex",
+                style=style, season=season, gender="unisex",
                 popularity=rng.randrange(100, 20000), page_url=f"{shop_base}/outfits/{number}",
-                tags=[rng.choice(STYLES), rng.choice(SEASONS) + " 코디"],
+                tags=[style, f"{season} 코디"],
             ))
         outfit_ids = upsert_outfits(session, outfit_records, ids)
         shirt = ids[("replica", "shirt-white")]

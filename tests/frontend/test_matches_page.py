@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import func, select
 
+from db.engine import session_scope
+from db.models import InteractionEvent
 from tests.frontend import helpers
 
 PAGE = "views/matches.py"
@@ -39,15 +42,20 @@ def test_matches_grouped_by_other_big_classes(make_app, frontend_stack) -> None:
     at.switch_page(PAGE).run()
     assert not at.exception
     headers = [h.value for h in at.subheader]
-    assert "상의" not in headers and {"하의", "신발"} <= set(headers)
-    cards = [m.value for m in at.markdown if "closet-card" in m.value]
-    assert 5 <= len(cards) <= 25
+    assert headers == ["아우터", "하의", "신발", "가방", "모자"]  # every other big class, in order
+    cards = [m.value for m in at.markdown if m.value.startswith('<div class="closet-card"')]
+    assert len(cards) == 25  # five per big class: the seeded catalogue has more than five of each
     session_id = at.session_state["session_id"]
     for card in cards:
         assert re.search(r"매칭 \d{1,3}%", card)
         link = re.search(r'href="([^"]+)"', card).group(1)
         assert "/api/v1/items/" in link and f"session_id={session_id}" in link
         assert f"query_item_id={query['id']}" in link and 'target="_blank"' in card
+    with session_scope(frontend_stack.database_url) as session:
+        shown = session.scalar(select(func.count()).where(
+            InteractionEvent.session_id == session_id, InteractionEvent.event_type == "recommendation_shown",
+            InteractionEvent.query_item_id == query["id"]))
+    assert shown == 25
     choose = next(b for b in at.button if b.key and b.key.startswith("choose_"))
     choose.click().run()
     assert at.title[0].value == "코디 보기"
