@@ -9,18 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-try:
-    from model.features.names import parse_name
+try:  # the shared definition of an item's text features (owner: model/features)
+    from model.features.describe import describe_item
 except ImportError:  # pragma: no cover - depends on the checkout
-    parse_name = None
-try:
-    from model.features.categories import normalise_category
-except ImportError:  # pragma: no cover
-    normalise_category = None
-try:
-    from model.features.vocab import COLOR_FAMILIES
-except ImportError:  # pragma: no cover
-    COLOR_FAMILIES = ()
+    describe_item = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +33,27 @@ def make_cluster_key(big_class: str | None, subcategory: str | None, color: str 
 
 def raw_attributes(source: str, big_class_raw: str | None, subcategory_raw: str | None,
                    color_raw: str | None, name: str) -> Attributes:
-    """Normalised attributes of one item from its raw fields (as `python -m model.features build` would)."""
-    big, sub, recommendable = big_class_raw, None, True
-    if normalise_category is not None:
-        category = normalise_category(source, big_class_raw, subcategory_raw, name)
-        big = category.big_class or big_class_raw
-        sub, recommendable = category.subcategory, category.recommendable
-    color = None
-    if parse_name is not None:
-        parsed = parse_name(big_class_raw, name)
-        color = parsed.color
-        sub = sub or parsed.subcategory
-    raw_color = (color_raw or "").strip().lower()
-    if color is None and raw_color in COLOR_FAMILIES:
-        color = raw_color
-    if sub is None and subcategory_raw:  # e.g. Mango's 'Trousers & leggings > Trousers > Trousers'
-        sub = subcategory_raw.split(" > ")[-1].strip().lower()
-    if color is None and raw_color:
-        color = raw_color
-    return Attributes(big, sub, color, make_cluster_key(big, sub, color), bool(recommendable))
+    """Normalised attributes of one item from its raw fields (as `python -m model.features build` would).
+
+    Items outside the vocabulary (accessories, dresses without a subcategory) keep a cluster of their own
+    raw type, so they still connect to outfits in the graph.
+    """
+    big, sub, color, key, recommendable = big_class_raw, None, None, None, True
+    if describe_item is not None:
+        features = describe_item(source, big_class_raw, subcategory_raw, color_raw, name)
+        big = features.big_class or big_class_raw
+        sub, color, key = features.subcategory, features.color_family, features.cluster_key
+        recommendable = features.recommendable
+    if color is None and color_raw:
+        color = color_raw.strip().lower() or None
+    if key is None:
+        raw_sub = sub or ((subcategory_raw or "").split(" > ")[-1].strip().lower() or None)
+        key = make_cluster_key(big, raw_sub, color)
+    return Attributes(big, sub, color, key, bool(recommendable))
+
+
+def variant_group(source: str, source_id: str) -> str:
+    """Items that are one product in several colours share a group (Mango: '41085800' of '41085800-02')."""
+    if source == "mango" and "-" in source_id:
+        return f"mango:{source_id.rsplit('-', 1)[0]}"
+    return f"{source}:{source_id}"

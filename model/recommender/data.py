@@ -25,13 +25,16 @@ class Catalogue:
     name: list[str]
     brand: list[str | None]
     recommendable: np.ndarray = field(default=None)  # bool; None means all
+    group: np.ndarray = field(default=None)  # int64 variant group (same product, other colour); None: own
 
     def __post_init__(self) -> None:
         n = len(self.item_ids)
         if self.recommendable is None:
             self.recommendable = np.ones(n, dtype=bool)
+        if self.group is None:
+            self.group = np.arange(n, dtype=np.int64)
         lengths = {len(self.big_class), len(self.cluster), len(self.subcategory), len(self.color),
-                   len(self.name), len(self.brand), len(self.recommendable)}
+                   len(self.name), len(self.brand), len(self.recommendable), len(self.group)}
         if lengths != {n}:
             raise ValueError(f"catalogue columns differ in length: {sorted(lengths)} vs {n} ids")
 
@@ -65,9 +68,12 @@ class TrainingSet:
 def build_catalogue(rows: list[dict], *, id_key: str = "id") -> Catalogue:
     """Catalogue from dicts: id, big_class, cluster_key, subcategory, color, name, brand, recommendable."""
     keys: dict[str, int] = {}
+    groups: dict[str, int] = {}
     cluster = np.empty(len(rows), dtype=np.int64)
+    group = np.empty(len(rows), dtype=np.int64)
     for index, row in enumerate(rows):
         cluster[index] = keys.setdefault(row["cluster_key"], len(keys))
+        group[index] = groups.setdefault(str(row.get("group") or f"item:{row[id_key]}"), len(groups))
     ids = [row[id_key] for row in rows]
     return Catalogue(
         item_ids=np.asarray(ids, dtype=np.int64 if all(isinstance(i, int) for i in ids) else object),
@@ -79,4 +85,5 @@ def build_catalogue(rows: list[dict], *, id_key: str = "id") -> Catalogue:
         name=[row.get("name") or "" for row in rows],
         brand=[row.get("brand") for row in rows],
         recommendable=np.asarray([bool(row.get("recommendable", True)) for row in rows], dtype=bool),
+        group=group,
     )

@@ -10,6 +10,7 @@ that help differ (co-occurrence for warm items; clusters, brand and names for co
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,13 +25,13 @@ from model.recommender.signals import CountSignals
 log = logging.getLogger(__name__)
 
 FEATURES = ("cooccurrence", "cluster_rule", "lightgcn", "content", "same_brand", "popularity", "two_hop",
-            "item_cluster")
+            "item_cluster", "variant_cooccurrence")
 # Used only when there are too few held-out pairs to fit the blend (tiny demo data, tests).
-DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3])
+DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5])
 MIN_BLEND_POSITIVES = 30
-TUNING_QUERIES = 600
+TUNING_QUERIES = 250
 TUNING_CELLS = 6_000_000  # queries x items held in memory while tuning
-TUNING_ROUNDS = 3
+TUNING_ROUNDS = 2
 
 
 @dataclass
@@ -103,7 +104,8 @@ class ClosetModel:
         brand = (self.brand_ids[q] >= 0) & (self.brand_ids[q] == self.brand_ids[c])
         return np.column_stack([np.log1p(cooc), rule, gcn, content, brand, np.log1p(signals.popularity[c]),
                                 np.log1p(signals.two_hop_pairs(q, c)),
-                                np.log1p(signals.item_cluster_pairs(q, c, cat.cluster))])
+                                np.log1p(signals.item_cluster_pairs(q, c, cat.cluster)),
+                                np.log1p(signals.group_pairs(q, c, cat.group))])
 
     def feature_rows(self, queries: np.ndarray) -> list[np.ndarray]:
         return self._feature_rows(self.signals, self.gcn.item_embedding, queries)
@@ -121,6 +123,7 @@ class ClosetModel:
             np.broadcast_to(np.log1p(s.popularity), (len(queries), len(cat))),
             np.log1p(s.two_hop_rows(queries)),
             np.log1p(s.item_cluster_rows(queries, cat.cluster)),
+            np.log1p(s.group_rows(queries, cat.group)),
         ]
 
     def is_warm(self, items: np.ndarray) -> np.ndarray:
@@ -130,11 +133,21 @@ class ClosetModel:
     def fit(self, data: TrainingSet) -> ClosetModel:
         cfg = self.config
         rng = np.random.default_rng(cfg.seed)
+        clock = time.perf_counter()
+        timings = self.report.setdefault("seconds", {})
+
+        def lap(stage: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[stage] = round(now - clock, 2)
+            clock = now
+
         self.data = data
         cat = data.catalogue
         self.content = ContentModel.fit(cat.name, cat.brand, seed=cfg.seed)
         self.content_vectors = self.content.vectors(cat.name, cat.brand)
         self.brand_ids = self.content.brand_ids(cat.brand)
+        lap("content")
         order = rng.permutation(len(data.outfits))
         n_val = int(len(order) * cfg.validation_share)
         held = [data.outfits[i] for i in order[:n_val]]
@@ -143,15 +156,19 @@ class ClosetModel:
         if n_val >= 5:
             signals_a = CountSignals.fit(part)
             gcn_a = LightGCNRanker(cfg.gcn).fit(part, val_outfits=held)
+            lap("lightgcn_validation")
             epochs = max(gcn_a.log.best_epoch, 1)
             self.report["lightgcn_validation"] = {"best_epoch": gcn_a.log.best_epoch,
                                                   "val_hit@10": gcn_a.log.best_val_hit10,
                                                   "epochs_run": gcn_a.log.epochs}
             self._fit_blends(signals_a, gcn_a.item_embedding, held, rng)
+            lap("blend")
         else:
             self.blends = {kind: Blend.default() for kind in ("warm", "cold")}
         self.signals = CountSignals.fit(data)
+        lap("signals")
         self.gcn = LightGCNRanker(cfg.gcn).fit(data, epochs=epochs)
+        lap("lightgcn")
         self.report["lightgcn_seconds"] = self.gcn.log.seconds
         self.report["blend"] = {kind: blend.as_dict() for kind, blend in self.blends.items()}
         return self

@@ -26,6 +26,7 @@ class CountSignals:
     cluster_log_prob: np.ndarray  # [query cluster, target cluster] log P(target cluster | query cluster)
     item_in_cluster_log_prob: np.ndarray  # per item: log P(item | its cluster)
     item_cluster_counts: sp.csr_matrix  # [item, cluster]: co-occurrences of the item with the cluster's items
+    group_group: sp.csr_matrix  # [group, group]: outfits containing both variant groups
 
     @classmethod
     def fit(cls, data: TrainingSet) -> CountSignals:
@@ -45,8 +46,12 @@ class CountSignals:
         membership = sp.csr_matrix((np.ones(len(cat)), (np.arange(len(cat)), cat.cluster)),
                                    shape=(len(cat), cat.n_clusters))
         item_item = item_item.astype(np.float32).tocsr()
+        n_groups = int(cat.group.max()) + 1 if len(cat) else 0
+        group_outfits = [list({int(cat.group[i]) for i in outfit}) for outfit in data.outfits]
+        group_counts = build_cooccurrence(group_outfits, np.full(n_groups, -1), n_groups, 0)
         return cls(item_item, popularity.astype(np.float64), cluster_log_prob.astype(np.float32),
-                   item_log_prob.astype(np.float32), (item_item @ membership).astype(np.float32).tocsr())
+                   item_log_prob.astype(np.float32), (item_item @ membership).astype(np.float32).tocsr(),
+                   group_counts.item_item.astype(np.float32).tocsr())
 
     def cooccurrence_rows(self, queries: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items] counts of outfits shared with each query item."""
@@ -59,6 +64,13 @@ class CountSignals:
     def item_cluster_rows(self, queries: np.ndarray, item_cluster: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items]: how often the query was worn with items of each item's cluster."""
         return self.item_cluster_counts[queries].toarray()[:, item_cluster]
+
+    def group_rows(self, queries: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Dense [len(queries), n_items]: outfits pairing the query's product with each item's product."""
+        return self.group_group[group[queries]].toarray()[:, group]
+
+    def group_pairs(self, q: np.ndarray, c: np.ndarray, group: np.ndarray) -> np.ndarray:
+        return np.asarray(self.group_group[group[q], group[c]]).ravel()
 
     def two_hop_pairs(self, q: np.ndarray, c: np.ndarray) -> np.ndarray:
         return np.asarray(self.item_item[q].multiply(self.item_item[c]).sum(axis=1)).ravel()
