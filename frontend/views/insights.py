@@ -96,19 +96,28 @@ def _composition_section(insights: dict[str, Any]) -> None:
             st.bar_chart(counts, horizontal=True, sort=False)
 
 
+METRIC_LABELS = {"hit@10": "HitRate@10", "ndcg@10": "NDCG@10", "mrr": "MRR", "fitb4": "FITB(4지선다)",
+                 "ece": "보정 오차(ECE)", "pairs": "평가 쌍"}
+
+
 def _evaluation_section() -> None:
+    """`python -m model.evaluate --json` writes {corpus: {"methods": {method: {metric: value}}, ...}}."""
     st.subheader("추천 모델 평가")
     table = data.evaluation_table()
     if not table:
         st.caption("아직 평가 결과가 없습니다. `python -m model.evaluate --json` 으로 만들 수 있습니다.")
         return
-    rows = table.get("rows") or table.get("models") or table.get("table")
-    if isinstance(rows, list):
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
-    elif isinstance(rows, dict):
-        st.dataframe(pd.DataFrame(rows).T)
-    else:
+    corpora = {name: body for name, body in table.items() if isinstance(body, dict) and "methods" in body}
+    if not corpora:
         st.json(table, expanded=False)
+        return
+    for name, body in corpora.items():
+        frame = pd.DataFrame(body["methods"]).T.rename(columns=METRIC_LABELS)
+        frame.index.name = "방법"
+        sizes = (("items", "상품"), ("train_outfits", "학습 코디"), ("test_outfits", "평가 코디"))
+        facts = [f"{label} {body[key]:,}" for key, label in sizes if isinstance(body.get(key), int)]
+        st.caption(f"{name} · " + " · ".join(facts) if facts else name)
+        st.dataframe(frame.reset_index(), hide_index=True)
 
 
 def _page() -> None:

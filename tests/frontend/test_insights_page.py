@@ -36,8 +36,9 @@ def test_team_sees_survey_usage_catalogue_and_evaluation(make_app, frontend_stac
                         {"session_id": session_id, "event_type": "click", "item_id": b, "query_item_id": a}])
     summary = client.survey_summary(ADMIN_TOKEN)
     client.close()
-    evaluation = {"rows": [{"method": "popularity", "hit_rate@10": 0.12},
-                           {"method": "closet", "hit_rate@10": 0.31}]}
+    evaluation = {"musinsa-snap": {"methods": {"popularity": {"hit@10": 0.12, "pairs": 900},
+                                               "closet": {"hit@10": 0.31, "pairs": 900}},
+                                   "k": 10, "items": 1234, "train_outfits": 400, "test_outfits": 100}}
     (tmp_path / "evaluation.json").write_text(json.dumps(evaluation), encoding="utf-8")
 
     at = _login(make_app(artifact_dir=tmp_path), ADMIN_TOKEN)
@@ -48,7 +49,9 @@ def test_team_sees_survey_usage_catalogue_and_evaluation(make_app, frontend_stac
     subheaders = [h.value for h in at.subheader]
     assert {"설문 결과", "사용 현황", "카탈로그 구성", "추천 모델 평가"} <= set(subheaders)
     tables = [d.value for d in at.dataframe]
-    assert any("hit_rate@10" in t.columns and list(t["method"]) == ["popularity", "closet"] for t in tables)
+    assert any("HitRate@10" in t.columns and list(t["방법"]) == ["popularity", "closet"]
+               and list(t["HitRate@10"]) == [0.12, 0.31] for t in tables)
+    assert any("musinsa-snap" in c.value and "상품 1,234" in c.value for c in at.caption)
     assert any("상품명" in t.columns for t in tables)  # most shown / clicked items
     at.button(key="admin_logout").click().run()
     assert "admin_token" not in at.session_state
