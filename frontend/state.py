@@ -65,14 +65,17 @@ def log_event(event_type: str, *, once_key: str | None = None, **fields: Any) ->
 
 
 def flush_events(client: Any) -> int:
-    """Send queued events in one batch; on failure keep them for the next run (never raise)."""
+    """Send queued events in one batch (never raises). While the backend is unreachable they wait for
+    the next run; a batch the backend refuses as invalid is dropped, since resending cannot fix it."""
     queue: list = st.session_state.get("event_queue", [])
     if not queue:
         return 0
     batch = list(queue)
     try:
         accepted = client.post_events(batch)
-    except BackendError:
+    except BackendError as error:
+        if error.kind == "bad_request":
+            del queue[: len(batch)]
         return 0
     del queue[: len(batch)]
     return accepted
