@@ -36,7 +36,7 @@ class Corpus:
     category: np.ndarray  # object: the raw big category of the format
 
 
-def test_pairs(outfits: list[list[int]], category: np.ndarray) -> np.ndarray:
+def held_out_pairs(outfits: list[list[int]], category: np.ndarray) -> np.ndarray:
     """Every ordered (query, target) pair of distinct items in one outfit with different categories."""
     pairs = [(q, t) for outfit in outfits for q in outfit for t in outfit
              if q != t and category[q] != category[t]]
@@ -59,7 +59,10 @@ def tie_break_order(pop: np.ndarray) -> np.ndarray:
 
 
 def fitb_distractors(pairs: np.ndarray, category: np.ndarray, seed: int) -> np.ndarray:
-    """For each pair, 3 items of the target's category other than the target (seeded), [P, 3]."""
+    """For each pair, 3 items of the target's category other than the target (seeded), [P, 3].
+
+    A target alone in its category gets -1s and is left out of FITB-4.
+    """
     rng = np.random.default_rng(seed)
     members = {c: np.flatnonzero(category == c) for c in np.unique(category)}
     out = np.full((len(pairs), FITB_DISTRACTORS), -1, dtype=np.int64)
@@ -101,8 +104,10 @@ def evaluate_method(method: Method, corpus: Corpus, pairs: np.ndarray, distracto
             ranks[where] = target_ranks(scores[row], query, targets, corpus.category, tie_position)
             s = scores[row]
             fitb[where] = s[targets] > s[distractors[where]].max(axis=1)
+    has_distractors = distractors[:, 0] >= 0 if len(pairs) else np.zeros(0, dtype=bool)
     return {f"hit@{k}": hit_rate(ranks, k), f"ndcg@{k}": ndcg(ranks, k), "mrr": mrr(ranks),
-            "fitb4": float(fitb.mean()) if len(pairs) else 0.0, "pairs": int(len(pairs))}
+            "fitb4": float(fitb[has_distractors].mean()) if has_distractors.any() else 0.0,
+            "pairs": int(len(pairs))}
 
 
 def calibration_error(method: Method, pairs: np.ndarray, distractors: np.ndarray) -> float | None:
@@ -118,7 +123,7 @@ def calibration_error(method: Method, pairs: np.ndarray, distractors: np.ndarray
 
 def evaluate(methods: list[Method], corpus: Corpus, k: int = 10, seed: int = 0) -> dict[str, dict]:
     """Fit every method on the training outfits only and evaluate it on the test outfits."""
-    pairs = test_pairs(corpus.test_outfits, corpus.category)
+    pairs = held_out_pairs(corpus.test_outfits, corpus.category)
     distractors = fitb_distractors(pairs, corpus.category, seed)
     table: dict[str, dict] = {}
     for method in methods:

@@ -233,10 +233,10 @@ class Recommender:
             ((garment.brand if garment else None) or "").strip().lower(), -1)
         same_brand = (self.brand_names.get(int(brand_q))
                       if brand_q >= 0 and brand_q == self.brand_ids[j] else None)
-        score = float(scores[j])
+        logit = blend.scale * float(scores[j]) + blend.bias  # the score is the calibrated logit
         return Recommendation(
-            item_id=int(self.item_ids[j]), big_class=self.big_classes[self.big_class[j]], score=score,
-            probability=float(_sigmoid(np.asarray(blend.scale * score + blend.bias))),
+            item_id=int(self.item_ids[j]), big_class=self.big_classes[self.big_class[j]], score=logit,
+            probability=float(_sigmoid(np.asarray(logit))),
             reason=explain(together=together, query_cluster=query_cluster,
                            target_cluster=self.cluster_keys[target_cluster],
                            clusters_together=int(clusters_together), same_brand=same_brand),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,7 +90,9 @@ def graph_edges(n_items: int, item_cluster: np.ndarray, outfits: list[list[int]]
 def normalised_adjacency(edge_index: torch.Tensor, num_nodes: int) -> torch.Tensor:
     """Symmetric-normalised CSR adjacency, computed once (the convs then skip their own normalisation)."""
     index, weight = gcn_norm(edge_index, None, num_nodes, add_self_loops=False)
-    return to_torch_csr_tensor(index, weight, size=(num_nodes, num_nodes))
+    with warnings.catch_warnings():  # torch marks sparse CSR as beta; the product used here is stable
+        warnings.simplefilter("ignore", UserWarning)
+        return to_torch_csr_tensor(index, weight, size=(num_nodes, num_nodes))
 
 
 def training_pairs(outfits: list[list[int]], big_class: np.ndarray) -> np.ndarray:

@@ -1,0 +1,126 @@
+"""Artifact round trip, the app API, cold items and garments given by attributes, training from a DB."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from db.engine import session_scope
+from db.importers.records import ItemRecord, OutfitRecord
+from db.importers.writer import upsert_items, upsert_outfits
+from model.recommender import ArtifactMissing, GarmentQuery, Recommender, UnknownItem
+from model.recommender.artifact import save_artifact
+from model.recommender.data import TrainingSet
+from model.recommender.model import ClosetConfig, ClosetModel
+from tests.model.recommender.conftest import CLUSTERS, PER_CLUSTER
+
+STYLE_A = {"shirt:white", "slacks:navy", "sneakers:black"}
+
+
+def item_id(cluster: int, i: int) -> int:
+    return 100 + cluster * PER_CLUSTER + i
+
+
+@pytest.fixture()
+def fitted(synthetic: TrainingSet, tiny_config: ClosetConfig,
+           tmp_path: Path) -> tuple[ClosetModel, Recommender]:
+    model = ClosetModel(tiny_config).fit(synthetic)
+    save_artifact(model, tmp_path)
+    (tmp_path / "evaluation.json").write_text(json.dumps({"mango": {"methods": {}}}), encoding="utf-8")
+    return model, Recommender.load(tmp_path)
+
+
+def cluster_of(rec: Recommender, item: int) -> str:
+    return rec.cluster_keys[rec.cluster[rec.index[item]]]
+
+
+def test_round_trip_scores_match_the_fitted_model(fitted) -> None:
+    model, rec = fitted
+    assert rec.snapshot_id == model.data.snapshot_id()
+    assert rec.evaluation == {"mango": {"methods": {}}}
+    query = item_id(1, 0)  # a warm navy slacks
+    got = rec.recommend(query, k=6)
+    expected = model.score(np.array([model.data.catalogue.item_ids.tolist().index(query)]))[0]
+    for r in got:
+        j = model.data.catalogue.item_ids.tolist().index(r.item_id)
+        assert r.score == pytest.approx(expected[j], rel=1e-4, abs=1e-4)
+    assert [r.score for r in got] == sorted((r.score for r in got), reverse=True)
+
+
+def test_warm_query_gets_its_style_partners_with_reasons(fitted) -> None:
+    _, rec = fitted
+    got = rec.recommend(item_id(1, 0), k=6)
+    assert len(got) == 6
+    assert all(r.big_class in {"top", "shoes"} for r in got)
+    assert {cluster_of(rec, r.item_id) for r in got[:4]} <= STYLE_A
+    assert all(0.0 <= r.probability <= 1.0 for r in got)
+    assert got[0].probability > 0.5
+    assert "코디에서 함께 착용" in got[0].reason
+
+
+def test_cold_item_is_reached_through_its_cluster(fitted) -> None:
+    _, rec = fitted
+    cold = item_id(1, PER_CLUSTER - 1)  # navy slacks in no outfit
+    assert rec.popularity[rec.index[cold]] == 0
+    got = rec.recommend(cold, k=4)
+    assert {cluster_of(rec, r.item_id) for r in got} <= STYLE_A
+    assert all("함께 착용" not in r.reason for r in got)
+
+
+def test_garment_by_attributes(fitted) -> None:
+    _, rec = fitted
+    got = rec.recommend(garment=GarmentQuery("bottom", "denim_pants", "blue", name="블루 데님 팬츠"), k=4)
+    assert {cluster_of(rec, r.item_id) for r in got} <= {"tee_short:black", "boots:brown"}
+    assert all(r.big_class != "bottom" for r in got)
+    unknown_colour = rec.recommend(garment=GarmentQuery("bottom", "denim_pants", "pink"), k=2)
+    assert len(unknown_colour) == 2
+
+
+def test_per_big_class_and_same_class_switch(fitted) -> None:
+    _, rec = fitted
+    got = rec.recommend(item_id(0, 0), k=10, per_big_class=2)
+    classes = [r.big_class for r in got]
+    assert sorted(classes) == ["bottom", "bottom", "shoes", "shoes"]
+    with_same = rec.recommend(item_id(0, 0), k=30, exclude_same_big_class=False)
+    assert "top" in {r.big_class for r in with_same}
+    assert item_id(0, 0) not in {r.item_id for r in with_same}
+
+
+def test_bad_queries_fail_clearly(fitted, tmp_path: Path) -> None:
+    _, rec = fitted
+    with pytest.raises(UnknownItem):
+        rec.recommend(999_999)
+    with pytest.raises(ValueError, match="exactly one"):
+        rec.recommend()
+    with pytest.raises(ValueError, match="at least 1"):
+        rec.recommend(item_id(0, 0), k=0)
+    with pytest.raises(ArtifactMissing):
+        Recommender.load(tmp_path / "nothing-here")
+
+
+def test_train_from_the_database(sqlite_url: str, tmp_path: Path) -> None:
+    from model.train import train
+
+    records, outfits = [], []
+    for c, (big, _key, name, brand) in enumerate(CLUSTERS):
+        for i in range(3):
+            records.append(ItemRecord(source="musinsa", source_id=f"{c}-{i}", name=f"{name} {i}", brand=brand,
+                                      big_class_raw={"top": "상의", "bottom": "하의"}.get(big, big)))
+    for n in range(12):
+        style = n % 2
+        members = [(("musinsa", f"{style * 3 + c}-{n % 3}"), c + 1) for c in range(3)]
+        outfits.append(OutfitRecord(source="musinsa_snap", source_id=str(n), members=members))
+    with session_scope(sqlite_url) as session:
+        ids = upsert_items(session, records)
+        upsert_outfits(session, outfits, ids)
+    path = train(sqlite_url, tmp_path, progress=False)
+    rec = Recommender.load(tmp_path)
+    assert path.parent.name == "recommender"
+    assert set(rec.index) == set(ids.values())
+    shirt = ids[("musinsa", "0-0")]
+    got = rec.recommend(shirt, k=3)
+    assert got and all(r.item_id in ids.values() for r in got)
+    assert got[0].reason
