@@ -74,6 +74,7 @@ class Recommender:
         self.cluster_index = {key: i for i, key in enumerate(self.cluster_keys)}
         self.cluster_big_class = arrays["cluster_big_class"]
         self.group = arrays["group"]
+        self.trivial_groups = np.array_equal(self.group, np.arange(len(self.group)))
         self.popularity = arrays["popularity"]
         self.brand_ids = arrays["brand_ids"]
         self.brand_names = {i: b for b, i in meta["brands"].items()}
@@ -139,7 +140,10 @@ class Recommender:
                 hop = row @ self.item_item
                 scores[hop.indices] += b.w["two_hop"] * np.log1p(hop.data)
         row = self.group_group[self.group[q]]
-        if row.nnz and b.w["variant_cooccurrence"]:
+        if self.trivial_groups:  # every item is its own product: the variant row is the item's row
+            if row.nnz and b.w["variant_cooccurrence"]:
+                scores[row.indices] += b.w["variant_cooccurrence"] * np.log1p(row.data)
+        elif row.nnz and b.w["variant_cooccurrence"]:
             per_group = np.zeros(self.group_group.shape[1], dtype=np.float32)
             per_group[row.indices] = b.w["variant_cooccurrence"] * np.log1p(row.data)
             scores += per_group[self.group]

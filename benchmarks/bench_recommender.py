@@ -1,0 +1,184 @@
+"""Recommender figures: training time on Mango, `recommend` latency and memory on 100,000 synthetic
+items, and our LightGCN epoch time against a PyG `examples/lightgcn.py` style loop.
+
+    .venv/bin/python -m benchmarks.bench_recommender [--skip-training] [--items 100000] [--queries 1000]
+
+Run it on an otherwise idle machine for meaningful numbers (it pins torch to 2 threads).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from model.evaluation.corpus import build_corpus, read_source
+from model.recommender import Recommender
+from model.recommender.artifact import save_artifact
+from model.recommender.data import TrainingSet, build_catalogue
+from model.recommender.lightgcn import (
+    LightGCNConfig,
+    NegativeSampler,
+    graph_edges,
+    normalised_adjacency,
+    propagate,
+    training_pairs,
+)
+from model.recommender.model import ClosetConfig, ClosetModel
+
+DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+BIG = {"top": ["tee_short", "shirt", "knit", "hoodie", "sweatshirt", "polo"],
+       "outerwear": ["blazer", "coat", "padding", "cardigan", "blouson"],
+       "bottom": ["denim_pants", "slacks", "cotton_pants", "shorts", "skirt"],
+       "shoes": ["sneakers", "boots", "dress_shoes"], "bag": ["backpack", "crossbody"],
+       "headwear": ["cap", "beanie"]}
+COLOURS = ["black", "white", "ivory", "grey", "beige", "brown", "khaki", "navy", "blue", "red", "pink"]
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def mango_training_set() -> TrainingSet:
+    """All Mango outfits as training outfits (the evaluation's reader and catalogue)."""
+    parsed = read_source("mango", DATASETS / "mango")
+    return build_corpus(parsed, parsed).training
+
+
+def bench_training() -> TrainingSet:
+    data = mango_training_set()
+    started = time.perf_counter()
+    model = ClosetModel(ClosetConfig(gcn=LightGCNConfig(progress=False))).fit(data)
+    seconds = time.perf_counter() - started
+    print(f"training on Mango ({len(data.catalogue)} items, {len(data.outfits)} outfits): {seconds:.1f} s "
+          f"(stages {model.report['seconds']}, LightGCN epochs {model.gcn.log.epochs})")
+    return data
+
+
+def synthetic_catalogue(n_items: int, n_outfits: int, seed: int = 0) -> TrainingSet:
+    rng = np.random.default_rng(seed)
+    big = list(BIG)
+    rows = []
+    for i in range(n_items):
+        b = big[i % len(big)]
+        sub = BIG[b][int(rng.integers(len(BIG[b])))]
+        colour = COLOURS[int(rng.integers(len(COLOURS)))]
+        rows.append({"id": i + 1, "big_class": b, "cluster_key": f"{sub}:{colour}", "subcategory": sub,
+                     "color": colour, "name": f"{colour} {sub} model {i % 997}", "brand": f"brand{i % 300}"})
+    catalogue = build_catalogue(rows)
+    by_class = {b: np.flatnonzero(catalogue.big_class == b) for b in big}
+    outfits = []
+    for _ in range(n_outfits):
+        classes = rng.choice(big, size=int(rng.integers(2, 5)), replace=False)
+        outfits.append([int(rng.choice(by_class[b])) for b in classes])
+    return TrainingSet(catalogue, outfits)
+
+
+def bench_latency(n_items: int, n_queries: int) -> None:
+    data = synthetic_catalogue(n_items, n_items // 2)
+    config = ClosetConfig(gcn=LightGCNConfig(max_epochs=2, progress=False), validation_share=0.0)
+    model = ClosetModel(config).fit(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        save_artifact(model, Path(tmp))
+        del model
+        before = rss_mib()
+        tracemalloc.start()
+        rec = Recommender.load(Path(tmp))
+        _, load_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        rng = np.random.default_rng(1)
+        ids = rng.choice(rec.item_ids, size=n_queries, replace=False)
+        rec.recommend(int(ids[0]))  # warm-up
+        timings = []
+        for item in ids:
+            started = time.perf_counter()
+            rec.recommend(int(item), k=10)
+            timings.append(time.perf_counter() - started)
+        _, query_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        per_class = []
+        for item in ids[:200]:
+            started = time.perf_counter()
+            rec.recommend(int(item), k=12, per_big_class=3)
+            per_class.append(time.perf_counter() - started)
+    ms = np.array(timings) * 1000
+    print(f"recommend on {n_items} synthetic items, {n_queries} queries: p50 {np.percentile(ms, 50):.2f} ms, "
+          f"p99 {np.percentile(ms, 99):.2f} ms, max {ms.max():.2f} ms; per_big_class=3 p99 "
+          f"{np.percentile(np.array(per_class) * 1000, 99):.2f} ms")
+    print(f"memory: recommender arrays {load_peak / 2**20:.0f} MiB at load, peak extra per query "
+          f"{query_peak / 2**20:.1f} MiB; process peak RSS {rss_mib():.0f} MiB "
+          f"(before load {before:.0f} MiB)")
+
+
+def bench_epoch_ratio(data: TrainingSet, repeats: int = 3) -> None:
+    """One epoch of our loop (precomputed symmetric CSR) vs PyG's example (edge_index, per-call norm)."""
+    from torch_geometric.nn.models import LightGCN
+
+    cat = data.catalogue
+    cfg = LightGCNConfig()
+    num_nodes = len(cat) + cat.n_clusters + len(data.outfits)
+    edge_index = torch.from_numpy(graph_edges(len(cat), cat.cluster, data.outfits))
+    pairs = training_pairs(data.outfits, cat.big_class)
+    warm = np.unique(np.concatenate(data.outfits))
+    negatives = NegativeSampler(cat.big_class, warm).sample(pairs[:, 1], np.random.default_rng(0))
+
+    def epoch(ours: bool) -> float:
+        torch.manual_seed(0)
+        model = LightGCN(num_nodes, cfg.dim, cfg.layers)
+        optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+        adjacency = normalised_adjacency(edge_index, num_nodes) if ours else None
+        if ours:
+            for conv in model.convs:
+                conv.normalize = False
+        started = time.perf_counter()
+        for start in range(0, len(pairs), cfg.batch_size):
+            q = torch.from_numpy(pairs[start:start + cfg.batch_size, 0])
+            pos = torch.from_numpy(pairs[start:start + cfg.batch_size, 1])
+            neg = torch.from_numpy(negatives[start:start + cfg.batch_size])
+            if ours:
+                emb = propagate(model, adjacency)
+                pos_rank, neg_rank = (emb[q] * emb[pos]).sum(-1), (emb[q] * emb[neg]).sum(-1)
+            else:  # examples/lightgcn.py: model(edge_index, edge_label_index) per batch
+                label_index = torch.stack([torch.cat([q, q]), torch.cat([pos, neg])])
+                pos_rank, neg_rank = model(edge_index, label_index).chunk(2)
+            loss = model.recommendation_loss(pos_rank, neg_rank, node_id=torch.cat([q, pos, neg]).unique())
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        return time.perf_counter() - started
+
+    timings: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(repeats):  # interleaved, so a busy moment hurts both loops alike
+        for ours_loop in (True, False):
+            timings[ours_loop].append(epoch(ours_loop))
+    ours, pyg = min(timings[True]), min(timings[False])
+    print(f"LightGCN epoch on the Mango graph ({edge_index.shape[1]} directed edges, {len(pairs)} pairs, "
+          f"batch {cfg.batch_size}): ours {ours:.2f} s, PyG example style {pyg:.2f} s, "
+          f"ratio {ours / pyg:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--skip-training", action="store_true")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(2)
+    if not (DATASETS / "mango").exists():
+        print("../shared/datasets/mango is absent: skipping the Mango figures")
+    else:
+        data = mango_training_set() if args.skip_training else bench_training()
+        bench_epoch_ratio(data)
+    bench_latency(args.items, args.queries)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
