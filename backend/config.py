@@ -17,8 +17,11 @@ class BackendSettings(BaseSettings):
     startup_timeout_s: float = Field(
         default=30.0, ge=0, description="How long start-up retries an unreachable database before "
         "serving anyway (readiness answers 503 until it is back).")
+    threads: int = Field(
+        default=8, ge=1, le=200, description="Worker threads for the (synchronous) routes of each "
+        "process; more only adds GIL contention, since database calls are short.")
     search_index_interval_s: float = Field(
-        default=10.0, gt=0, description="How often new or changed items are added to the search index.")
+        default=30.0, gt=0, description="How often new or changed items are added to the search index.")
 
 
 @lru_cache

@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
@@ -55,6 +56,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = backend_settings.threads
         engine = get_engine(url)
         await run_in_threadpool(wait_for_database, engine, backend_settings.startup_timeout_s)
         app.state.search_indexer = SearchIndexer(engine, backend_settings.search_index_interval_s)

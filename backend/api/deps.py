@@ -15,7 +15,7 @@ from backend.services.indexer import SearchIndexer
 from db.settings import Settings
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -32,7 +32,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session.close()
 
 
-def get_indexer(request: Request) -> SearchIndexer:
+async def get_indexer(request: Request) -> SearchIndexer:
     return request.app.state.search_indexer
 
 
@@ -43,7 +43,7 @@ IndexerDep = Annotated[SearchIndexer, Depends(get_indexer)]
 _bearer = HTTPBearer(auto_error=False, description="ADMIN_TOKEN as a Bearer token.")
 
 
-def require_admin(settings: SettingsDep,
+async def require_admin(settings: SettingsDep,
                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     """401 for a missing or wrong token, and also when no token is configured (never 403)."""
     expected = settings.admin_token.get_secret_value() if settings.admin_token else ""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from backend.api.deps import SessionDep, require_admin
+from backend.api.respond import respond
 from backend.schemas import DailyStats, ErrorResponse, Insights, SurveySummary
 from backend.services import reports
 from db.models import InteractionEvent, SurveyResponse
@@ -17,20 +18,21 @@ router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(requir
 
 
 @router.get("/survey/summary", response_model=SurveySummary, summary="Survey ratings per kind and per day")
-def survey_summary(session: SessionDep) -> dict:
-    return reports.survey_summary(session)
+def survey_summary(session: SessionDep) -> Response:
+    return respond(SurveySummary, reports.survey_summary(session))
 
 
 @router.get("/stats/daily", response_model=DailyStats, summary="Events by type and survey answers per day")
-def daily(session: SessionDep, days: Annotated[int, Query(ge=1, le=366)] = 30) -> dict:
-    return reports.daily_stats(session, days)
+def daily(session: SessionDep, days: Annotated[int, Query(ge=1, le=366)] = 30) -> Response:
+    return respond(DailyStats, reports.daily_stats(session, days))
 
 
 @router.get("/insights", response_model=Insights,
             summary="Most shown and clicked items, click-through, catalogue")
-def insights(session: SessionDep, request: Request) -> dict:
+def insights(session: SessionDep, request: Request) -> Response:
     indexer = getattr(request.app.state, "search_indexer", None)
-    return reports.insights(session, index=indexer.index if indexer is not None else None)
+    index = indexer.index if indexer is not None else None
+    return respond(Insights, reports.insights(session, index=index))
 
 
 def _csv(request: Request, table, filename: str) -> StreamingResponse:  # noqa: ANN001

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlalchemy import insert
 
 from backend.api.deps import SessionDep
+from backend.api.respond import respond
 from backend.errors import ApiError
 from backend.schemas import Accepted, ErrorResponse, EventBatch
 from backend.services.items import unknown_references
@@ -18,10 +19,10 @@ router = APIRouter(tags=["events"])
 
 @router.post("/events", status_code=202, response_model=Accepted,
              responses={422: {"model": ErrorResponse}}, summary="Record a batch of usage events")
-def ingest(body: EventBatch, session: SessionDep) -> dict:
+def ingest(body: EventBatch, session: SessionDep) -> Response:
     """All or nothing: a batch with a dangling reference is refused whole, so nothing is half-kept."""
     if not body.events:
-        return {"accepted": 0}
+        return respond(Accepted, {"accepted": 0}, status_code=202)
     unknown = unknown_references(
         session,
         [i for e in body.events for i in (e.item_id, e.query_item_id)],
@@ -35,4 +36,4 @@ def ingest(body: EventBatch, session: SessionDep) -> dict:
             for event in body.events]
     session.execute(insert(InteractionEvent), rows)
     session.commit()
-    return {"accepted": len(rows)}
+    return respond(Accepted, {"accepted": len(rows)}, status_code=202)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import text
 
 from backend.api.deps import SessionDep
+from backend.api.respond import respond
 from backend.errors import ApiError
 from backend.schemas import ErrorResponse, Health
 
@@ -13,17 +14,18 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health, response_model_exclude_none=True, summary="The process is up")
-def health() -> dict:
+async def health() -> dict:
     return {"status": "ok"}
 
 
 @router.get("/ready", response_model=Health, summary="The database is reachable",
             responses={503: {"model": ErrorResponse}})
-def ready(session: SessionDep, request: Request) -> dict:
+def ready(session: SessionDep, request: Request) -> Response:
     try:
         session.execute(text("SELECT 1"))
     except Exception as error:  # any failure to reach the database means "not ready"
         raise ApiError(503, "database_unavailable",
                        "The database is unavailable right now; try again shortly.") from error
     indexer = getattr(request.app.state, "search_indexer", None)
-    return {"status": "ready", "search_index": "ready" if indexer and indexer.ready else "building"}
+    state = "ready" if indexer and indexer.ready else "building"
+    return respond(Health, {"status": "ready", "search_index": state})

@@ -6,11 +6,12 @@ import json
 import random
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from backend.api.deps import SessionDep, SettingsDep
+from backend.api.respond import respond
 from backend.errors import ApiError
 from backend.schemas import (
     BatchRequest,
@@ -64,29 +65,29 @@ def _index(request: Request) -> CatalogueIndex | None:
 
 
 @router.get("/search", response_model=SearchPage, summary="Search items by text and filters")
-def search(params: Annotated[SearchParams, Query()], session: SessionDep, request: Request) -> dict:
+def search(params: Annotated[SearchParams, Query()], session: SessionDep, request: Request) -> Response:
     found, total = search_items(session, params.filters(), sort=params.sort, page=params.page,
                                 page_size=params.page_size, index=_index(request))
-    return {"items": [item_out(i) for i in found], "total": total, "page": params.page,
-            "page_size": params.page_size}
+    return respond(SearchPage, {"items": [item_out(i) for i in found], "total": total,
+                                "page": params.page, "page_size": params.page_size})
 
 
 @router.get("/facets", response_model=Facets, summary="Counts per big class, subcategory, colour, brand")
-def item_facets(params: Annotated[FilterParams, Query()], session: SessionDep, request: Request) -> dict:
-    return facets(session, params.filters(), index=_index(request))
+def item_facets(params: Annotated[FilterParams, Query()], session: SessionDep, request: Request) -> Response:
+    return respond(Facets, facets(session, params.filters(), index=_index(request)))
 
 
 @router.get("/random", response_model=ItemOut, responses=NOT_FOUND, summary="One random recommendable item")
-def random_pick(session: SessionDep, big_class: BigClass | None = None) -> dict:
+def random_pick(session: SessionDep, big_class: BigClass | None = None) -> Response:
     item = random_item(session, big_class, random.random())
     if item is None:
         raise ApiError(404, "not_found", "No recommendable item matches.")
-    return item_out(item)
+    return respond(ItemOut, item_out(item))
 
 
 @router.post("/batch", response_model=ItemList, summary="Items by id, in the order asked")
-def batch(body: BatchRequest, session: SessionDep) -> dict:
-    return {"items": [item_out(i) for i in items_by_ids(session, body.ids)]}
+def batch(body: BatchRequest, session: SessionDep) -> Response:
+    return respond(ItemList, {"items": [item_out(i) for i in items_by_ids(session, body.ids)]})
 
 
 ItemId = Annotated[int, Path(ge=1, le=2**53)]
@@ -100,11 +101,11 @@ def _item_or_404(session: SessionDep, item_id: int) -> Item:
 
 
 @router.get("/{item_id:int}", response_model=ItemDetail, responses=NOT_FOUND, summary="One item with details")
-def detail(item_id: ItemId, session: SessionDep) -> dict:
+def detail(item_id: ItemId, session: SessionDep) -> Response:
     detail = get_item_detail(session, item_id)
     if detail is None:
         raise ApiError(404, "not_found", f"Item {item_id} does not exist.")
-    return detail
+    return respond(ItemDetail, detail)
 
 
 @router.get("/{item_id:int}/shop", status_code=307, response_class=RedirectResponse,
