@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -104,10 +105,13 @@ def test_recovers_by_itself_when_mariadb_comes_back(tmp_path: Path) -> None:
 
 
 def test_python_m_backend_serves_on_the_given_port(sqlite_url: str, tmp_path: Path) -> None:
-    """`python -m backend` (what `make run` starts) answers on 127.0.0.1 with a real uvicorn."""
-    add_items(sqlite_url, {"name": "오버핏셔츠", "big_class": "top"})
+    """`python -m backend` (what `make run` starts) answers on 127.0.0.1 with a real uvicorn, also
+    to many concurrent requests with few threads (a session held past its route once exhausted
+    the connection pool under load)."""
+    ids = add_items(sqlite_url, *({"name": f"오버핏셔츠 {n}", "big_class": "top"} for n in range(20)))
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": sqlite_url, "IMAGE_DIR": str(tmp_path), "ADMIN_TOKEN": ""}
+    env = {**os.environ, "DATABASE_URL": sqlite_url, "IMAGE_DIR": str(tmp_path), "ADMIN_TOKEN": "",
+           "BACKEND_THREADS": "2"}
     command = [sys.executable, "-m", "backend", "--port", str(port), "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
     base = f"http://127.0.0.1:{port}/api/v1"
@@ -121,9 +125,14 @@ def test_python_m_backend_serves_on_the_given_port(sqlite_url: str, tmp_path: Pa
     try:
         wait_until(answers, 30, "python -m backend to answer")
         wait_until(lambda: httpx.get(f"{base}/ready").json()["search_index"] == "ready", 30, "the index")
-        found = httpx.get(f"{base}/items/search", params={"q": "셔츠"}).json()
-        assert [i["name"] for i in found["items"]] == ["오버핏셔츠"]
+        found = httpx.get(f"{base}/items/search", params={"q": "셔츠 19"}).json()
+        assert [i["name"] for i in found["items"]] == ["오버핏셔츠 19"]
         assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+        paths = [f"{base}/items/{item_id}" for item_id in ids] * 6 + [f"{base}/items/search?q=셔츠"] * 40
+        with httpx.Client(timeout=20, limits=httpx.Limits(max_connections=60)) as http, \
+                ThreadPoolExecutor(max_workers=60) as pool:
+            statuses = list(pool.map(lambda url: http.get(url).status_code, paths))
+        assert statuses == [200] * len(paths)
     finally:
         server.terminate()
         server.wait(timeout=30)
