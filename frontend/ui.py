@@ -31,7 +31,7 @@ _BASE_CSS = """
 .closet-prob {display: inline-block; background: #1f2a4d; color: #fff; border-radius: 10px;
   padding: 0 8px; font-size: 0.78rem; font-weight: 700; width: fit-content;}
 .closet-reason {color: #555; font-size: 0.78rem;}
-.closet-query {display: flex; gap: 14px; align-items: center;}
+.closet-query {display: flex; gap: 14px; align-items: center; margin-bottom: 0.6rem;}
 .closet-query img {width: 110px; height: 110px; object-fit: cover; border-radius: 10px;}
 .closet-card .closet-reason {min-height: 2.6em;}
 .closet-collage {display: grid; grid-template-columns: repeat(3, 1fr); gap: 4px; aspect-ratio: 1 / 1;
