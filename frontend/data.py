@@ -100,8 +100,10 @@ def model() -> ModelStatus:
         return ModelStatus(_load_recommender())
     except ImportError as error:
         return ModelStatus(None, f"추천 모델 코드를 불러올 수 없습니다 ({error.name or error}).")
-    except Exception as error:  # ArtifactMissing, or an artifact from an incompatible version
-        if type(error).__name__ == "ArtifactMissing":
+    except Exception as error:  # ArtifactMissing, or an unreadable artifact: a state, not a crash
+        from model.recommender import ArtifactMissing
+
+        if isinstance(error, ArtifactMissing):
             return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
         return ModelStatus(None, f"추천 모델을 불러오지 못했습니다: {error}")
 
