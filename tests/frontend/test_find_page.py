@@ -86,7 +86,7 @@ def test_picking_an_item_moves_to_matches(make_app, frontend_stack) -> None:
     assert at.title[0].value == "어울리는 옷"
 
 
-def test_random_pick_and_describe_instead(make_app) -> None:
+def test_random_pick_and_describe_instead(make_app, frontend_stack) -> None:
     at = make_app().run()
     at.button(key="random_pick").click().run()
     assert at.title[0].value == "어울리는 옷"
@@ -100,6 +100,10 @@ def test_random_pick_and_describe_instead(make_app) -> None:
     assert at.title[0].value == "어울리는 옷"
     assert tuple(at.session_state["garment"]) == ("bottom", "slacks", "navy")
     assert at.session_state["query_item"] is None
+    if frontend_stack.model_trained:  # matches for a garment the catalogue does not have
+        shown = at.session_state["shown_matches"]
+        assert shown and all(e["item"]["big_class"] != "bottom" for e in shown)
+        assert any("내가 설명한 옷" in m.value for m in at.markdown)
 
 
 def test_backend_down_shows_plain_message_and_retry(make_app, down_url) -> None:
