@@ -55,3 +55,11 @@ def test_team_sees_survey_usage_catalogue_and_evaluation(make_app, frontend_stac
     assert any("상품명" in t.columns for t in tables)  # most shown / clicked items
     at.button(key="admin_logout").click().run()
     assert "admin_token" not in at.session_state
+
+
+def test_backend_down_on_insights(make_app, down_url) -> None:
+    at = _login(make_app(backend_url=down_url), ADMIN_TOKEN)
+    assert not at.exception
+    assert any("서버에 연결할 수 없습니다" in e.value for e in at.error)
+    assert at.session_state["admin_token"] == ADMIN_TOKEN  # the token is kept for the retry
+    assert at.button(key="retry_insights").label == "다시 시도"

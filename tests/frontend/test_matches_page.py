@@ -73,3 +73,15 @@ def test_link_with_item_id_opens_its_matches(make_app, frontend_stack) -> None:
     at.query_params["item"] = "999999999"
     at.switch_page(PAGE).run()
     assert any("링크의 옷을 찾을 수 없습니다" in w.value for w in at.warning)
+
+
+def test_backend_down_on_matches(make_app, frontend_stack, down_url) -> None:
+    if not frontend_stack.model_trained:
+        pytest.skip("the recommender package cannot train a model yet")
+    query = helpers.items(frontend_stack.backend_url, [frontend_stack.catalogue.shirt_white_id])[0]
+    at = make_app(backend_url=down_url)
+    at.session_state["query_item"] = query
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("서버에 연결할 수 없습니다" in e.value for e in at.error)
+    assert at.button(key="retry_matches").label == "다시 시도"
