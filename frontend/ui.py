@@ -20,7 +20,7 @@ _BASE_CSS = """
 .closet-card {display: flex; flex-direction: column; gap: 2px; font-size: 0.86rem; line-height: 1.3;}
 .closet-card a.closet-thumb {display: block;}
 .closet-thumb img, img.closet-thumb {width: 100%; aspect-ratio: 1 / 1; object-fit: cover;
-  border-radius: 8px; background: #f2f2f2; display: block;}
+  border-radius: 8px; background: #f2f2f2; display: block; overflow: hidden; font-size: 0.7rem; color: #999;}
 .closet-noimg {width: 100%; aspect-ratio: 1 / 1; border-radius: 8px; background: #eee; display: flex;
   align-items: center; justify-content: center; color: #888; font-size: 0.8rem;}
 .closet-brand {color: #666; font-size: 0.78rem; white-space: nowrap; overflow: hidden;
@@ -32,7 +32,7 @@ _BASE_CSS = """
   padding: 0 8px; font-size: 0.78rem; font-weight: 700; width: fit-content;}
 .closet-reason {color: #555; font-size: 0.78rem;}
 .closet-query {display: flex; gap: 14px; align-items: center; margin-bottom: 0.6rem;}
-.closet-query img {width: 110px; height: 110px; object-fit: cover; border-radius: 10px;}
+.closet-query img {width: 110px; height: 110px; object-fit: cover; border-radius: 10px; flex: none;}
 .closet-card .closet-reason {min-height: 2.6em;}
 .closet-collage {display: grid; grid-template-columns: repeat(3, 1fr); gap: 4px; aspect-ratio: 1 / 1;
   align-content: center; background: #f6f6f6; border-radius: 8px; padding: 6px;}
