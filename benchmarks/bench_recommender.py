@@ -91,7 +91,7 @@ def bench_latency(n_items: int, n_queries: int) -> None:
         before = rss_mib()
         tracemalloc.start()
         rec = Recommender.load(Path(tmp))
-        _, load_peak = tracemalloc.get_traced_memory()
+        loaded, load_peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
         rng = np.random.default_rng(1)
         ids = rng.choice(rec.item_ids, size=n_queries, replace=False)
@@ -112,8 +112,9 @@ def bench_latency(n_items: int, n_queries: int) -> None:
     print(f"recommend on {n_items} synthetic items, {n_queries} queries: p50 {np.percentile(ms, 50):.2f} ms, "
           f"p99 {np.percentile(ms, 99):.2f} ms, max {ms.max():.2f} ms; per_big_class=3 p99 "
           f"{np.percentile(np.array(per_class) * 1000, 99):.2f} ms")
-    print(f"memory: recommender arrays {load_peak / 2**20:.0f} MiB at load, peak extra per query "
-          f"{query_peak / 2**20:.1f} MiB; process peak RSS {rss_mib():.0f} MiB "
+    print(f"memory: recommender holds {loaded / 2**20:.0f} MiB (load peak {load_peak / 2**20:.0f} MiB), "
+          f"peak extra while querying {(query_peak - loaded) / 2**20:.1f} MiB; "
+          f"process peak RSS {rss_mib():.0f} MiB "
           f"(before load {before:.0f} MiB)")
 
 

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-DIMENSIONS = 48
+DIMENSIONS = 32
 NGRAMS = (2, 3)
 
 
