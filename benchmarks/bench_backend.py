@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,9 @@ def process_tree_cpu_s(pid: int) -> float:
     return total
 
 
-def run_load(base: str, items: int, rate: float, duration: int, prefix: Path) -> list[dict]:
+def run_load(base: str, items: int, rate: float, duration: int, prefix: Path) -> tuple[list[dict], float]:
+    """Locust's per-endpoint stats rows, and the CPU seconds locust itself used (same machine)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     users = max(1, round(rate / USER_RATE))
     env = {**os.environ, "BENCH_ITEMS": str(items), "BENCH_USER_RATE": str(USER_RATE),
            "PYTHONPATH": str(ROOT)}
@@ -73,8 +76,10 @@ def run_load(base: str, items: int, rate: float, duration: int, prefix: Path) ->
         check=False, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
         stderr=open(f"{prefix}_locust.log", "w"),  # noqa: SIM115 - closed with the process
     )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     with open(f"{prefix}_stats.csv", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return list(csv.DictReader(handle)), cpu
 
 
 def measure(engine_name: str, url: str, args: argparse.Namespace, workdir: Path) -> None:
@@ -97,7 +102,7 @@ def measure(engine_name: str, url: str, args: argparse.Namespace, workdir: Path)
         print(f"{engine_name}: backend ready (index loaded) after {time.perf_counter() - started:.0f} s",
               flush=True)
         cpu_before = process_tree_cpu_s(server.pid)
-        rows = run_load(base, args.items, args.rate, args.duration, workdir / engine_name)
+        rows, load_cpu = run_load(base, args.items, args.rate, args.duration, workdir / engine_name)
         cpu_used = process_tree_cpu_s(server.pid) - cpu_before
     finally:
         server.terminate()
@@ -106,8 +111,8 @@ def measure(engine_name: str, url: str, args: argparse.Namespace, workdir: Path)
           f"{'p99 ms':>7} {'max ms':>7}")
     total = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
     print(f"{engine_name}: backend CPU {1000 * cpu_used / max(total, 1):.2f} ms per request "
-          f"({cpu_used:.1f} s for {total} requests; load average now {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores)")
+          f"({cpu_used:.1f} s for {total} requests; locust used {load_cpu:.1f} s; load average now "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for row in rows:
         print(f"{engine_name:8} {row['Name']:10} {row['Request Count']:>8} {row['Failure Count']:>6} "
               f"{float(row['Requests/s']):6.1f} {row['50%']:>7} {row['99%']:>7} "

@@ -7,6 +7,7 @@ Until the first snapshot exists, search falls back to a SQL LIKE scan (correct, 
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -48,6 +49,10 @@ class SearchIndexer:
                 index = CatalogueIndex.load(connection)
                 now = connection.execute(select(func.current_timestamp())).scalar_one()
             self.index = index
+            # ~100,000 long-lived objects per snapshot made each full garbage collection a ~120 ms
+            # pause of every request (the p99); freezing moves them out of the collector's scans.
+            # Reference counting still frees an old snapshot as soon as it is replaced.
+            gc.freeze()
             # An update later within the same second keeps max(updated_at): look again next round.
             self._recheck = _recent(index.signature[2], now)
             log.info("search index: %d items in %.1f s", index.size, time.perf_counter() - started)
