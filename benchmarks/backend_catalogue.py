@@ -14,8 +14,9 @@ from db.models import Item, ItemTag
 BRANDS = ["Musinsa Standard", "Covernat", "디스이즈네버댓", "LMC", "Nike", "Adidas", "마르디 메크르디",
           "Thisisneverthat", "Polo Ralph Lauren", "New Balance", "앤더슨벨", "Uniqlo", "Stussy", "커버낫",
           "Mahagrid", "Kirsh", "Dunst", "Lee", "Carhartt WIP", "Salomon"]
-ADJECTIVES = ["오버핏", "와이드", "슬림", "릴렉스드", "크롭", "베이직", "빈티지", "루즈핏", "스탠다드", "세미와이드",
-              "Oversized", "Relaxed", "Essential", "Heavy", "Washed", "Classic", "캐주얼", "피그먼트"]
+ADJECTIVES = ["오버핏", "와이드", "슬림", "릴렉스드", "크롭", "베이직", "빈티지", "루즈핏", "스탠다드",
+              "세미와이드", "Oversized", "Relaxed", "Essential", "Heavy", "Washed", "Classic", "캐주얼",
+              "피그먼트"]
 COLOURS = ["블랙", "화이트", "네이비", "그레이", "베이지", "카키", "아이보리", "브라운", "Black", "Navy",
            "Ivory", "Charcoal", "Light Blue", "멜란지"]
 PRODUCTS = [  # (noun, big_class, subcategory)
@@ -24,7 +25,8 @@ PRODUCTS = [  # (noun, big_class, subcategory)
     ("Shirt", "top", "shirt"), ("Tee", "top", "tee_short"), ("Hoodie", "top", "hoodie"),
     ("블레이저", "outerwear", "blazer"), ("코트", "outerwear", "coat"), ("패딩", "outerwear", "padding"),
     ("가디건", "outerwear", "cardigan"), ("Jacket", "outerwear", "outer_other"),
-    ("슬랙스", "bottom", "slacks"), ("데님 팬츠", "bottom", "denim_pants"), ("카고팬츠", "bottom", "cotton_pants"),
+    ("슬랙스", "bottom", "slacks"), ("데님 팬츠", "bottom", "denim_pants"),
+    ("카고팬츠", "bottom", "cotton_pants"),
     ("쇼츠", "bottom", "shorts"), ("Denim Pants", "bottom", "denim_pants"),
     ("스니커즈", "shoes", "sneakers"), ("로퍼", "shoes", "dress_shoes"), ("부츠", "shoes", "boots"),
     ("백팩", "bag", "backpack"), ("크로스백", "bag", "crossbody"), ("볼캡", "headwear", "cap"),
