@@ -82,6 +82,8 @@ class Recommender:
         self.item_cluster = load_csr(arrays, "item_cluster")
         self.group_group = load_csr(arrays, "group_group")
         self.cluster_log_prob = arrays["cluster_log_prob"]
+        self.cluster_median = (np.median(self.cluster_log_prob, axis=1) if len(self.cluster_log_prob)
+                               else np.zeros(0, dtype=np.float32))
         self.gcn_items = arrays["gcn_items"]
         self.gcn_clusters = arrays["gcn_clusters"]
         self.content_vectors = arrays["content_vectors"]
@@ -214,7 +216,7 @@ class Recommender:
                      if not (exclude_same_big_class and c == query_class)]
             chosen = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             chosen = self._order(scores, chosen)[:k]
-        return [self._recommendation(scores, blend, j, q, query_cluster, garment) for j in chosen]
+        return self._recommendations(scores, blend, chosen, q, query_cluster, garment)
 
     def _top(self, scores: np.ndarray, pool: np.ndarray, k: int, exclude: int | None) -> np.ndarray:
         k_inner = min(k + (exclude is not None), len(pool))
@@ -230,26 +232,34 @@ class Recommender:
         """Score descending, ties by popularity then item id (the evaluation's rule)."""
         return chosen[np.lexsort((self.item_ids[chosen], -self.popularity[chosen], -scores[chosen]))]
 
-    def _recommendation(self, scores: np.ndarray, blend: _Blend, j: int, q: int | None,
-                        query_cluster: str | None, garment: GarmentQuery | None) -> Recommendation:
-        together = int(self.item_item[q, j]) if q is not None else 0
-        target_cluster = self.cluster[j]
-        source_cluster = self.cluster_index.get(query_cluster) if query_cluster else None
-        clusters_together = (float(self.cluster_log_prob[source_cluster, target_cluster])
-                             > float(np.median(self.cluster_log_prob[source_cluster]))
-                             if source_cluster is not None else False)
-        brand_q = self.brand_ids[q] if q is not None else self.content.brands.get(
-            ((garment.brand if garment else None) or "").strip().lower(), -1)
-        same_brand = (self.brand_names.get(int(brand_q))
-                      if brand_q >= 0 and brand_q == self.brand_ids[j] else None)
-        logit = blend.scale * float(scores[j]) + blend.bias  # the score is the calibrated logit
-        return Recommendation(
-            item_id=int(self.item_ids[j]), big_class=self.big_classes[self.big_class[j]], score=logit,
-            probability=float(_sigmoid(np.asarray(logit))),
-            reason=explain(together=together, query_cluster=query_cluster,
-                           target_cluster=self.cluster_keys[target_cluster],
-                           clusters_together=int(clusters_together), same_brand=same_brand),
-        )
+    def _recommendations(self, scores: np.ndarray, blend: _Blend, chosen: np.ndarray, q: int | None,
+                         query_cluster: str | None, garment: GarmentQuery | None) -> list[Recommendation]:
+        """Scores, probabilities and reasons for the chosen items (evidence looked up once per query)."""
+        together: dict[int, float] = {}
+        if q is not None:
+            row = self.item_item[q]
+            together = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        source = self.cluster_index.get(query_cluster) if query_cluster else None
+        if q is not None:
+            brand_q = int(self.brand_ids[q])
+        else:
+            brand = (garment.brand if garment else None) or ""
+            brand_q = self.content.brands.get(brand.strip().lower(), -1)
+        out = []
+        for j in chosen.tolist():
+            target_cluster = int(self.cluster[j])
+            paired = source is not None and bool(
+                self.cluster_log_prob[source, target_cluster] > self.cluster_median[source])
+            same_brand = (self.brand_names.get(brand_q)
+                          if brand_q >= 0 and brand_q == self.brand_ids[j] else None)
+            logit = blend.scale * float(scores[j]) + blend.bias  # the score is the calibrated logit
+            out.append(Recommendation(
+                item_id=int(self.item_ids[j]), big_class=self.big_classes[self.big_class[j]], score=logit,
+                probability=float(_sigmoid(np.asarray(logit))),
+                reason=explain(together=int(together.get(j, 0)), query_cluster=query_cluster,
+                               target_cluster=self.cluster_keys[target_cluster],
+                               clusters_together=int(paired), same_brand=same_brand)))
+        return out
 
 
 __all__ = ["ArtifactMissing", "GarmentQuery", "Recommendation", "Recommender", "UnknownItem"]
