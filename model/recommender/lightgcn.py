@@ -36,6 +36,9 @@ class LightGCNConfig:
     val_queries: int = 400
     seed: int = 0
     progress: bool = True
+    # Share of training outfits hidden from the graph each epoch and used as its positives, so the model
+    # learns to find partners of outfits it cannot see (as at test time) instead of memorising 2-hop paths.
+    hide_share: float = 0.0  # 0.5 measured worse on the Mango split (HitRate@10 0.092 vs 0.135)
 
 
 @dataclass
@@ -163,14 +166,25 @@ class LightGCNRanker:
         for epoch in bar:
             if len(pairs) == 0:
                 break
-            order = rng.permutation(len(pairs))
-            negatives = sampler.sample(pairs[:, 1], rng)
+            epoch_adj, epoch_pairs = adj, pairs
+            if cfg.hide_share > 0 and len(outfits) >= 10:
+                hidden = rng.random(len(outfits)) < cfg.hide_share
+                shown = [[] if h else o for o, h in zip(outfits, hidden, strict=True)]
+                epoch_adj = normalised_adjacency(
+                    torch.from_numpy(graph_edges(n_items, cat.cluster, shown)), num_nodes)
+                epoch_pairs = training_pairs([o for o, h in zip(outfits, hidden, strict=True) if h],
+                                             cat.big_class)
+                if not len(epoch_pairs):
+                    epoch_adj, epoch_pairs = adj, pairs
+            order = rng.permutation(len(epoch_pairs))
+            negatives = sampler.sample(epoch_pairs[:, 1], rng)
             total = 0.0
             model.train()
             for start in range(0, len(order), cfg.batch_size):
                 batch = order[start:start + cfg.batch_size]
-                nodes = torch.from_numpy(np.concatenate([pairs[batch, 0], pairs[batch, 1], negatives[batch]]))
-                emb_q, emb_pos, emb_neg = propagate(model, adj)[nodes].split(len(batch))
+                nodes = torch.from_numpy(np.concatenate([epoch_pairs[batch, 0], epoch_pairs[batch, 1],
+                                                         negatives[batch]]))
+                emb_q, emb_pos, emb_neg = propagate(model, epoch_adj)[nodes].split(len(batch))
                 pos_rank = (emb_q * emb_pos).sum(-1)
                 neg_rank = (emb_q * emb_neg).sum(-1)
                 nodes = nodes.unique()
@@ -179,7 +193,7 @@ class LightGCNRanker:
                 loss.backward()
                 optimizer.step()
                 total += float(loss.detach()) * len(batch)
-            self.log.losses.append(total / len(pairs))
+            self.log.losses.append(total / len(epoch_pairs))
             postfix = {"loss": f"{self.log.losses[-1]:.4f}"}
             if val_pairs is not None and len(val_pairs):
                 items, _ = self._embeddings(model, adj, n_items, n_clusters, warm, cat.cluster)
