@@ -6,6 +6,7 @@ Used by bench_backend.py; deterministic (seeded) so runs are comparable.
 from __future__ import annotations
 
 import random
+from urllib.parse import urlencode
 
 from sqlalchemy import Engine, insert
 
@@ -38,6 +39,32 @@ FAMILIES = {"블랙": "black", "Black": "black", "화이트": "white", "네이�
 TAGS = ["데일리", "캐주얼", "미니멀", "스트릿", "오피스룩", "여름", "겨울", "간절기", "basic", "unisex"]
 QUERIES = ["셔츠", "티셔츠", "데님", "오버핏", "블랙 슬랙스", "nike", "hoodie", "코트", "와이드 팬츠",
            "스니커즈", "네이비", "Relaxed", "커버낫", "볼캡", "크롭 니트", "jacket"]
+
+
+BIG_CLASSES = ["top", "outerwear", "bottom", "shoes", "bag", "headwear"]
+WORDS = [*QUERIES, *ADJECTIVES, *COLOURS, *(p[0] for p in PRODUCTS), *(b.split()[0] for b in BRANDS)]
+
+
+def random_query(rng: random.Random) -> str:
+    """A realistic mix: whole words, two-character pieces of Korean words, two-word queries."""
+    word = rng.choice(WORDS)
+    roll = rng.random()
+    if roll < 0.25 and len(word) > 2:
+        start = rng.randrange(len(word) - 1)
+        return word[start:start + 2]
+    if roll < 0.45:
+        return f"{word} {rng.choice(WORDS)}"
+    return word.lower() if rng.random() < 0.5 else word
+
+
+def search_path(rng: random.Random) -> str:
+    """One search request as the app sends it: words, sometimes a big class or a sort, pages 1-3."""
+    params: dict[str, object] = {"q": random_query(rng), "page": rng.choice([1, 1, 1, 2, 3])}
+    if rng.random() < 0.3:
+        params["big_class"] = rng.choice(BIG_CLASSES)
+    if rng.random() < 0.1:
+        params["sort"] = rng.choice(["price", "-price", "newest"])
+    return f"/api/v1/items/search?{urlencode(params)}"
 
 
 def item_rows(count: int, seed: int = 7) -> list[dict]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -23,12 +24,13 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.backend_catalogue import fill
+from benchmarks.backend_catalogue import fill, search_path
 from db import migrate
 from db.engine import get_engine
 from db.mariadb_server import MariaDBServer, MariaDBUnavailable, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+WRK_INTERVAL_MS = 100  # each wrk connection: one request, then 100 ms pause
 USER_RATE = 5.0  # requests/s per simulated user: tolerates up to 200 ms latency without lowering the rate
 
 
@@ -82,6 +84,45 @@ def run_load(base: str, items: int, rate: float, duration: int, prefix: Path) ->
         return list(csv.DictReader(handle)), cpu
 
 
+def write_paths(workdir: Path, items: int) -> dict[str, Path]:
+    """Request paths per endpoint for wrk: varied searches (words, filters, pages) and random ids."""
+    rng = random.Random(3)
+    files = {"search": workdir / "search_paths.txt", "detail": workdir / "detail_paths.txt"}
+    files["search"].write_text("\n".join(search_path(rng) for _ in range(5000)) + "\n")
+    details = (f"/api/v1/items/{rng.randint(1, items)}" for _ in range(5000))
+    files["detail"].write_text("\n".join(details) + "\n")
+    return files
+
+
+def run_wrk(base: str, items: int, rate: float, duration: int, workdir: Path) -> tuple[list[dict], float]:
+    """Half the rate to search, half to item detail, as two paced wrk runs side by side."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    connections = max(1, round(rate / 2 * WRK_INTERVAL_MS / 1000))
+    # Each connection waits for its answer before the pause: shorten the pause by a typical latency.
+    interval_ms = max(1, round(1000 * connections / (rate / 2)) - 3)
+    runs = {}
+    for name, paths in write_paths(workdir, items).items():
+        runs[name] = subprocess.Popen(
+            ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
+             "-s", str(ROOT / "benchmarks" / "wrk_backend.lua"), base,
+             "--", str(interval_ms), str(paths)],
+            stdout=subprocess.PIPE, text=True)
+    rows = []
+    for name, process in runs.items():
+        output, _ = process.communicate()
+        result = next(line for line in output.splitlines() if line.startswith("RESULT "))
+        values = dict(part.split("=") for part in result.split()[1:])
+        rows.append({"Name": name, "Request Count": values["requests"], "Failure Count": values["errors"],
+                     "Requests/s": str(int(values["requests"]) / float(values["seconds"])),
+                     "50%": values["p50"], "99%": values["p99"], "Max Response Time": values["max"]})
+    rows.append({"Name": "Aggregated", "Request Count": str(sum(int(r["Request Count"]) for r in rows)),
+                 "Failure Count": str(sum(int(r["Failure Count"]) for r in rows)),
+                 "Requests/s": str(sum(float(r["Requests/s"]) for r in rows)), "50%": "-", "99%": "-",
+                 "Max Response Time": str(max(float(r["Max Response Time"]) for r in rows))})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return rows, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
 def measure(engine_name: str, url: str, args: argparse.Namespace, workdir: Path) -> None:
     started = time.perf_counter()
     migrate.upgrade(url)
@@ -102,16 +143,19 @@ def measure(engine_name: str, url: str, args: argparse.Namespace, workdir: Path)
         print(f"{engine_name}: backend ready (index loaded) after {time.perf_counter() - started:.0f} s",
               flush=True)
         cpu_before = process_tree_cpu_s(server.pid)
-        rows, load_cpu = run_load(base, args.items, args.rate, args.duration, workdir / engine_name)
+        if args.tool == "wrk":
+            rows, load_cpu = run_wrk(base, args.items, args.rate, args.duration, workdir)
+        else:
+            rows, load_cpu = run_load(base, args.items, args.rate, args.duration, workdir / engine_name)
         cpu_used = process_tree_cpu_s(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=60)
     print(f"{'engine':8} {'endpoint':10} {'requests':>8} {'errors':>6} {'req/s':>6} {'p50 ms':>7} "
-          f"{'p99 ms':>7} {'max ms':>7}")
+          f"{'p99 ms':>7} {'max ms':>7}   ({args.tool})")
     total = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
     print(f"{engine_name}: backend CPU {1000 * cpu_used / max(total, 1):.2f} ms per request "
-          f"({cpu_used:.1f} s for {total} requests; locust used {load_cpu:.1f} s; load average now "
+          f"({cpu_used:.1f} s for {total} requests; {args.tool} used {load_cpu:.1f} s; load average now "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for row in rows:
         print(f"{engine_name:8} {row['Name']:10} {row['Request Count']:>8} {row['Failure Count']:>6} "
@@ -126,6 +170,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=30, help="seconds of load per engine")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--engines", default="sqlite,mariadb")
+    parser.add_argument("--tool", choices=["wrk", "locust"], default="wrk",
+                        help="wrk (paced, C, light) or locust (constant throughput, Python)")
     args = parser.parse_args()
     engines = args.engines.split(",")
     with tempfile.TemporaryDirectory(prefix="closet-bench-") as tmp:
