@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-DIMENSIONS = 32
+DIMENSIONS = 48
 NGRAMS = (2, 3)
 
 

@@ -26,7 +26,7 @@ from model.recommender.data import TrainingSet
 
 @dataclass
 class LightGCNConfig:
-    dim: int = 32
+    dim: int = 16
     layers: int = 3
     lr: float = 0.01
     batch_size: int = 8192
