@@ -124,3 +124,4 @@ def test_train_from_the_database(sqlite_url: str, tmp_path: Path) -> None:
     got = rec.recommend(shirt, k=3)
     assert got and all(r.item_id in ids.values() for r in got)
     assert got[0].reason
+    assert train(sqlite_url, tmp_path, progress=False, if_stale=True) == path  # same data: no retraining
