@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import random
 import resource
@@ -97,9 +98,10 @@ def write_paths(workdir: Path, items: int) -> dict[str, Path]:
 def run_wrk(base: str, items: int, rate: float, duration: int, workdir: Path) -> tuple[list[dict], float]:
     """Half the rate to search, half to item detail, as two paced wrk runs side by side."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    connections = max(1, round(rate / 2 * WRK_INTERVAL_MS / 1000))
-    # Each connection waits for its answer before the pause: shorten the pause by a typical latency.
-    interval_ms = max(1, round(1000 * connections / (rate / 2)) - 3)
+    # Each connection waits for its answer (and wrk's own timer slack, ~4 ms here) before the
+    # pause, so plan for 105 ms per request and round up: the offered rate is at least `rate`.
+    connections = max(1, math.ceil(rate / 2 * (WRK_INTERVAL_MS + 5) / 1000))
+    interval_ms = WRK_INTERVAL_MS
     runs = {}
     for name, paths in write_paths(workdir, items).items():
         runs[name] = subprocess.Popen(
