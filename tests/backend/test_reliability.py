@@ -136,3 +136,11 @@ def test_python_m_backend_serves_on_the_given_port(sqlite_url: str, tmp_path: Pa
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_unmigrated_database_is_not_ready(tmp_path: Path) -> None:
+    with build_client(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path) as client:
+        response = client.get("/api/v1/ready")
+        assert response.status_code == 503
+        assert "python -m db upgrade" in response.json()["error"]["message"]
+        assert client.get("/api/v1/health").status_code == 200

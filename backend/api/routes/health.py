@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import text
+from sqlalchemy import select
 
 from backend.api.deps import SessionDep
 from backend.api.respond import respond
 from backend.errors import ApiError
 from backend.schemas import ErrorResponse, Health
+from db.models import Item
 
 router = APIRouter(tags=["health"])
 
@@ -22,10 +23,11 @@ async def health() -> dict:
             responses={503: {"model": ErrorResponse}})
 def ready(session: SessionDep, request: Request) -> Response:
     try:
-        session.execute(text("SELECT 1"))
+        session.execute(select(Item.id).limit(1))  # reachable, and migrated
     except Exception as error:  # any failure to reach the database means "not ready"
         raise ApiError(503, "database_unavailable",
-                       "The database is unavailable right now; try again shortly.") from error
+                       "The database is unavailable right now (or not migrated: python -m db upgrade); "
+                       "try again shortly.") from error
     indexer = getattr(request.app.state, "search_indexer", None)
     state = "ready" if indexer and indexer.ready else "building"
     return respond(Health, {"status": "ready", "search_index": state})
