@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test", required=True, type=Path)
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--json", type=Path, default=None, help="also write the table here")
+    parser.add_argument("--json", nargs="?", type=Path, default=None, const=None,
+                        help="also write the table to OUT (artifact_dir/evaluation.json is always written)")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     if args.k < 1:
