@@ -3,6 +3,8 @@ response matches the documented schema. Bounded examples keep it to a few second
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from db import migrate
 from tests.backend.factories import ADMIN_TOKEN, add_clusters, add_items, add_outfit, make_settings
 
 _workdir = Path(tempfile.mkdtemp(prefix="closet-fuzz-"))
+atexit.register(shutil.rmtree, _workdir, ignore_errors=True)
 _url = f"sqlite:///{_workdir / 'closet.db'}"
 migrate.upgrade(_url)
 add_clusters(_url, "shirt:white", "slacks:navy")
