@@ -10,11 +10,15 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
-from model.recommender.model import FEATURES, ClosetModel
+from model.recommender.features import FEATURES
+
+if TYPE_CHECKING:  # training only: importing the model would pull in torch
+    from model.recommender.model import ClosetModel
 
 FORMAT_VERSION = 1
 SUBDIR = "recommender"

@@ -19,13 +19,12 @@ from sklearn.linear_model import LogisticRegression
 from model.evaluation.metrics import expected_calibration_error
 from model.recommender.content import ContentModel
 from model.recommender.data import TrainingSet
+from model.recommender.features import FEATURES
 from model.recommender.lightgcn import LightGCNConfig, LightGCNRanker, training_pairs
 from model.recommender.signals import CountSignals
 
 log = logging.getLogger(__name__)
 
-FEATURES = ("cooccurrence", "cluster_rule", "lightgcn", "content", "same_brand", "popularity", "two_hop",
-            "item_cluster", "variant_cooccurrence")
 # Used only when there are too few held-out pairs to fit the blend (tiny demo data, tests).
 DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5])
 MIN_BLEND_POSITIVES = 30

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +89,26 @@ def test_per_big_class_and_same_class_switch(fitted) -> None:
     with_same = rec.recommend(item_id(0, 0), k=30, exclude_same_big_class=False)
     assert "top" in {r.big_class for r in with_same}
     assert item_id(0, 0) not in {r.item_id for r in with_same}
+
+
+SERVE_WITHOUT_TORCH = """
+import sys
+from model.recommender import Recommender
+rec = Recommender.load(sys.argv[1])
+found = rec.recommend(int(sys.argv[2]), k=3)
+assert found, "no recommendations"
+loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith(("torch.", "torch_geometric")))
+print("TORCH:" + ",".join(loaded))
+"""
+
+
+def test_serving_never_imports_torch(fitted, tmp_path: Path) -> None:
+    """The app's first matches page must not pay torch's import (4-8 s): load + recommend stay torch-free."""
+    result = subprocess.run([sys.executable, "-c", SERVE_WITHOUT_TORCH, str(tmp_path), str(item_id(0, 0))],
+                            capture_output=True, text=True, timeout=120, check=False,
+                            cwd=Path(__file__).resolve().parents[3])
+    assert result.returncode == 0, result.stderr
+    assert "TORCH:\n" in result.stdout, result.stdout
 
 
 def test_bad_queries_fail_clearly(fitted, tmp_path: Path) -> None:
