@@ -7,9 +7,12 @@ STAMP := $(VENV)/.installed
 U2NET_HOME ?= $(CURDIR)/data/models
 U2NETP := $(U2NET_HOME)/models/u2netp/u2netp.onnx
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk mariadb-server mariadb-plugin-mroonga wrk
+SHOP_PORT ?= 8600
+APP_PORT ?= 8501
+DATASETS ?= ../shared/datasets
 export U2NET_HOME
 
-.PHONY: setup system-packages run test lint clean-data
+.PHONY: setup system-packages run import-datasets evaluate test lint clean-data
 
 setup: $(STAMP) $(U2NETP)  ## Python venv with requirements.txt, plus rembg's model (offline copy)
 
@@ -34,12 +37,33 @@ system-packages:  ## Debian packages the tests and the crawler need (root or sud
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-run: setup  ## migrate, load data, build features, train, and start backend + app
+run: setup  ## demo data -> features -> model -> shop + backend + app (Ctrl-C stops all three)
 	$(PY) -m db upgrade
-	@if [ -d ../shared/datasets/musinsa_snap ]; then \
-	  $(PY) -m db import --format musinsa-snap ../shared/datasets/musinsa_snap/outfits.json --no-progress; \
-	else echo "../shared/datasets is absent: skipping the real-data import"; fi
-	@echo "Database ready at $$($(PY) -c 'from db.settings import get_settings; print(get_settings().database_url)')."
+	$(PY) -m crawler.demo_shop seed-database --port $(SHOP_PORT)
+	$(PY) -m model.features build
+	$(PY) -m model.train --if-stale --no-progress
+	@echo "Closet: app http://127.0.0.1:$(APP_PORT)  backend http://127.0.0.1:8000/docs  shop http://127.0.0.1:$(SHOP_PORT)"
+	@[ -n "$${ADMIN_TOKEN:-}" ] || echo "(set ADMIN_TOKEN to open the 인사이트 page)"
+	@$(PY) -m crawler.demo_shop serve data/demo_shop --port $(SHOP_PORT) >/dev/null 2>&1 & shop=$$!; \
+	$(PY) -m backend & backend=$$!; \
+	trap 'kill $$shop $$backend 2>/dev/null' EXIT INT TERM; \
+	$(PY) -m streamlit run frontend/app.py --server.headless true --server.address 127.0.0.1 \
+	  --server.port $(APP_PORT) --browser.gatherUsageStats false --server.fileWatcherType none \
+	  --client.toolbarMode minimal
+
+import-datasets: setup  ## load the real MUSINSA snap and Mango outfits from ../shared/datasets
+	$(PY) -m db upgrade
+	$(PY) -m db import --format musinsa-snap $(DATASETS)/musinsa_snap/outfits.json
+	$(PY) -m db import --format mango $(DATASETS)/mango
+	$(PY) -m model.features build
+
+evaluate: setup  ## held-out evaluation of every method on both real data sets
+	for f in mango musinsa-snap; do \
+	  src=$$([ $$f = mango ] && echo $(DATASETS)/mango || echo $(DATASETS)/musinsa_snap/outfits.json); \
+	  $(PY) -m model.split --format $$f $$src --out data/splits/$$f --seed 0 && \
+	  $(PY) -m model.evaluate --format $$f --train data/splits/$$f/train$$([ $$f = mango ] || echo .json) \
+	    --test data/splits/$$f/test$$([ $$f = mango ] || echo .json) --json data/eval-$$f.json || exit 1; \
+	done
 
 test: setup system-packages  ## the whole suite, on SQLite and on a real MariaDB it starts itself
 	$(PY) -m ruff check .
