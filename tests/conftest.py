@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +9,8 @@ import pytest
 
 from db import migrate
 from db.engine import get_engine
-from db.mariadb_server import MariaDBServer, MariaDBUnavailable
+from db.mariadb_server import MariaDBServer
+from tests.mariadb import start_or_skip
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"
@@ -20,14 +20,7 @@ ENGINES = ("sqlite", "mariadb")
 @pytest.fixture(scope="session")
 def mariadb_server() -> Iterator[MariaDBServer]:
     """One real MariaDB server for the whole run; absent MariaDB fails in CI, skips elsewhere."""
-    server = MariaDBServer()
-    try:
-        server.start()
-    except MariaDBUnavailable as error:
-        server.stop()
-        if os.environ.get("CI"):
-            pytest.fail(f"MariaDB is required in CI: {error}")
-        pytest.skip(f"MariaDB not available: {error}")
+    server = start_or_skip(MariaDBServer())
     yield server
     server.stop()
 

@@ -16,8 +16,9 @@ from fastapi.testclient import TestClient
 
 from backend.main import create_app
 from db import migrate
-from db.mariadb_server import MariaDBServer, MariaDBUnavailable, free_port
+from db.mariadb_server import MariaDBServer, free_port
 from tests.backend.factories import add_items, build_client, make_settings
+from tests.mariadb import start_or_skip
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,14 +72,7 @@ def test_unreachable_database_gives_503_and_health_stays_up(tmp_path: Path) -> N
 @pytest.mark.slow
 def test_recovers_by_itself_when_mariadb_comes_back(tmp_path: Path) -> None:
     """Stop the real server under a running app, then start a new one on the same port."""
-    first = MariaDBServer()
-    try:
-        first.start()
-    except MariaDBUnavailable as error:
-        first.stop()
-        if os.environ.get("CI"):
-            pytest.fail(f"MariaDB is required in CI: {error}")
-        pytest.skip(f"MariaDB not available: {error}")
+    first = start_or_skip(MariaDBServer())
     second = MariaDBServer()
     try:
         url = first.create_database("closet_recovery")
