@@ -19,7 +19,6 @@ from starlette.concurrency import run_in_threadpool
 from tenacity import RetryError, retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from backend.api.routes import admin, events, health, items, outfits, survey
-from backend.config import BackendSettings, get_backend_settings
 from backend.errors import install_error_handlers
 from backend.schemas import ErrorResponse
 from backend.services.indexer import SearchIndexer
@@ -47,19 +46,17 @@ def wait_for_database(engine: Engine, timeout_s: float) -> bool:
         return False
 
 
-def create_app(database_url: str | None = None, *, settings: Settings | None = None,
-               backend_settings: BackendSettings | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, *, settings: Settings | None = None) -> FastAPI:
     """A new application bound to `database_url` (default: settings.database_url)."""
     settings = settings or get_settings()
-    backend_settings = backend_settings or get_backend_settings()
     url = database_url or settings.database_url
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = backend_settings.threads
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.backend_threads
         engine = get_engine(url)
-        await run_in_threadpool(wait_for_database, engine, backend_settings.startup_timeout_s)
-        app.state.search_indexer = SearchIndexer(engine, backend_settings.search_index_interval_s)
+        await run_in_threadpool(wait_for_database, engine, settings.backend_startup_timeout_s)
+        app.state.search_indexer = SearchIndexer(engine, settings.backend_search_index_interval_s)
         app.state.search_indexer.start()
         try:
             yield

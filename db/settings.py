@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     backend_host: str = "127.0.0.1"
     backend_port: int = 8000
     backend_workers: int = 1
+    backend_threads: int = Field(
+        default=8, ge=1, le=200, description="Worker threads for the backend's synchronous routes, per "
+        "process; more only adds GIL contention, since database calls are short.")
+    backend_startup_timeout_s: float = Field(
+        default=30.0, ge=0, description="How long backend start-up retries an unreachable database "
+        "before serving anyway (readiness answers 503 until it is back).")
+    backend_search_index_interval_s: float = Field(
+        default=30.0, gt=0,
+        description="How often the backend adds new or changed items to its search index.")
     admin_token: SecretStr | None = Field(
         default=None, description="Bearer token for admin endpoints; unset disables them."
     )

@@ -8,7 +8,6 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from backend.config import BackendSettings
 from backend.main import create_app
 from db.engine import session_scope
 from db.models import Cluster, Item, ItemAttribute, ItemBuyerShare, ItemTag, Outfit, OutfitItem, OutfitTag
@@ -25,9 +24,9 @@ def make_settings(image_dir: Path, **overrides: object) -> Settings:
 
 def build_client(url: str, image_dir: Path, *, startup_timeout_s: float = 5.0,
                  **overrides: object) -> TestClient:
-    app = create_app(url, settings=make_settings(image_dir, **overrides),
-                     backend_settings=BackendSettings(startup_timeout_s=startup_timeout_s,
-                                                      search_index_interval_s=3600))
+    settings = make_settings(image_dir, backend_startup_timeout_s=startup_timeout_s,
+                             backend_search_index_interval_s=3600, **overrides)
+    app = create_app(url, settings=settings)
     return TestClient(app)
 
 
