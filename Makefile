@@ -67,7 +67,9 @@ evaluate: setup  ## held-out evaluation of every method on both real data sets
 
 test: setup system-packages  ## the whole suite, on SQLite and on a real MariaDB it starts itself
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; fi; \
+	exit $$status
 
 lint:
 	$(PY) -m ruff check .
