@@ -9,6 +9,7 @@ U2NETP := $(U2NET_HOME)/models/u2netp/u2netp.onnx
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk mariadb-server mariadb-plugin-mroonga wrk
 SHOP_PORT ?= 8600
 APP_PORT ?= 8501
+APP_HOST ?= 127.0.0.1
 DATASETS ?= ../shared/datasets
 export U2NET_HOME
 
@@ -47,7 +48,7 @@ run: setup  ## demo data -> features -> model -> shop + backend + app (Ctrl-C st
 	@$(PY) -m crawler.demo_shop serve data/demo_shop --port $(SHOP_PORT) >/dev/null 2>&1 & shop=$$!; \
 	$(PY) -m backend & backend=$$!; \
 	trap 'kill $$shop $$backend 2>/dev/null' EXIT INT TERM; \
-	$(PY) -m streamlit run frontend/app.py --server.headless true --server.address 127.0.0.1 \
+	$(PY) -m streamlit run frontend/app.py --server.headless true --server.address $(APP_HOST) \
 	  --server.port $(APP_PORT) --browser.gatherUsageStats false --server.fileWatcherType none \
 	  --client.toolbarMode minimal
 
