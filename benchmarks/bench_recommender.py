@@ -71,7 +71,10 @@ def synthetic_catalogue(n_items: int, n_outfits: int, seed: int = 0) -> Training
         sub = BIG[b][int(rng.integers(len(BIG[b])))]
         colour = COLOURS[int(rng.integers(len(COLOURS)))]
         rows.append({"id": i + 1, "big_class": b, "cluster_key": f"{sub}:{colour}", "subcategory": sub,
-                     "color": colour, "name": f"{colour} {sub} model {i % 997}", "brand": f"brand{i % 300}"})
+                     "color": colour, "name": f"{colour} {sub} model {i % 997}", "brand": f"brand{i % 300}",
+                     # audience and garment type as Mango has them, so serving pays for those features too
+                     "garment_type": f"{sub}|fabric{i % 7}", "gender": ("female", "male", None)[i % 3],
+                     "line": ("SHE", "HE", "KIDS")[i % 3], "age": ("adult", "kids")[i % 2]})
     catalogue = build_catalogue(rows)
     by_class = {b: np.flatnonzero(catalogue.big_class == b) for b in big}
     outfits = []

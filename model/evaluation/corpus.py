@@ -10,7 +10,7 @@ from db.importers.mango import OUTFIT_FILE, read_mango
 from db.importers.musinsa_snap import read_musinsa_snap
 from db.importers.records import ItemRecord, ParsedSource
 from model.evaluation.protocol import Corpus
-from model.recommender.attributes import raw_attributes, variant_group
+from model.recommender.attributes import garment_profile, raw_attributes, variant_group
 from model.recommender.data import TrainingSet, build_catalogue
 
 FORMATS = ("musinsa-snap", "mango")
@@ -40,7 +40,8 @@ def _row(record: ItemRecord) -> dict:
                            record.name)
     return {"id": record.source_id, "big_class": record.big_class_raw or "", "cluster_key": attrs.cluster_key,
             "subcategory": attrs.subcategory, "color": attrs.color, "name": record.name,
-            "brand": record.brand, "group": variant_group(record.source, record.source_id)}
+            "brand": record.brand, "group": variant_group(record.source, record.source_id),
+            **garment_profile(record.subcategory_raw, record.gender, record.tags)}
 
 
 def _outfits(parsed: ParsedSource, index: dict) -> list[list[int]]:

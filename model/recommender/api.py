@@ -18,6 +18,7 @@ from db.settings import get_settings
 from model.recommender.artifact import ArtifactMissing, latest_artifact, load_csr, read_artifact
 from model.recommender.attributes import make_cluster_key
 from model.recommender.content import ContentModel
+from model.recommender.features import audience_agreement
 from model.recommender.reasons import explain
 
 EVALUATION_FILE = "evaluation.json"
@@ -81,6 +82,15 @@ class Recommender:
         self.item_item = load_csr(arrays, "item_item")
         self.item_cluster = load_csr(arrays, "item_cluster")
         self.group_group = load_csr(arrays, "group_group")
+        self.garment_type = arrays["garment_type"]
+        self.audience = arrays["audience"]
+        # Few distinct audience profiles exist (Mango: a handful), so agreement is a table lookup per query.
+        profiles, profile = np.unique(self.audience, axis=0, return_inverse=True)
+        self.audience_profile = profile.reshape(-1).astype(np.int64)
+        self.profile_agreement = audience_agreement(profiles, profiles)
+        self.audience_known = bool((self.audience >= 0).any())
+        self.type_item = load_csr(arrays, "type_item")
+        self.item_type = load_csr(arrays, "item_type")
         self.cluster_log_prob = arrays["cluster_log_prob"]
         self.cluster_median = (np.median(self.cluster_log_prob, axis=1) if len(self.cluster_log_prob)
                                else np.zeros(0, dtype=np.float32))
@@ -133,6 +143,17 @@ class Recommender:
             per_cluster = per_cluster.copy()
             per_cluster[row.indices] += b.w["item_cluster"] * np.log1p(row.data)
         scores += per_cluster[self.cluster]
+        row = self.item_type[q]
+        if row.nnz and b.w["item_type"]:
+            per_type = np.zeros(self.item_type.shape[1], dtype=np.float32)
+            per_type[row.indices] = b.w["item_type"] * np.log1p(row.data)
+            scores += per_type[self.garment_type]
+        row = self.type_item[self.garment_type[q]]
+        if row.nnz and b.w["type_partner"]:
+            scores[row.indices] += b.w["type_partner"] * np.log1p(row.data)
+        if self.audience_known and b.w["audience"] and (self.audience[q] >= 0).any():
+            agreement = self.profile_agreement[self.audience_profile[q]]
+            scores += (b.w["audience"] * agreement)[self.audience_profile]
         if self.brand_ids[q] >= 0 and b.w["same_brand"]:
             scores[self.brand_ids == self.brand_ids[q]] += b.w["same_brand"]
         row = self.item_item[q]

@@ -20,7 +20,7 @@ from model.recommender.features import FEATURES
 if TYPE_CHECKING:  # training only: importing the model would pull in torch
     from model.recommender.model import ClosetModel
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: garment types, type co-occurrence and audience codes
 SUBDIR = "recommender"
 LATEST = "LATEST"
 
@@ -51,7 +51,8 @@ def save_artifact(model: ClosetModel, artifact_dir: Path, extra: dict | None = N
     arrays = {
         "item_ids": np.asarray(cat.item_ids, dtype=np.int64),
         "big_class": codes.astype(np.int64), "cluster": cat.cluster, "cluster_big_class": cluster_big,
-        "group": cat.group, "recommendable": cat.recommendable, "popularity": model.signals.popularity,
+        "group": cat.group, "garment_type": cat.garment_type, "audience": cat.audience,
+        "recommendable": cat.recommendable, "popularity": model.signals.popularity,
         "cluster_log_prob": model.signals.cluster_log_prob,
         "item_in_cluster_log_prob": model.signals.item_in_cluster_log_prob,
         "gcn_items": model.gcn.item_embedding.astype(np.float32),
@@ -61,6 +62,8 @@ def save_artifact(model: ClosetModel, artifact_dir: Path, extra: dict | None = N
         **_csr("item_item", model.signals.item_item),
         **_csr("item_cluster", model.signals.item_cluster_counts),
         **_csr("group_group", model.signals.group_group),
+        **_csr("type_item", model.signals.type_item),
+        **_csr("item_type", model.signals.item_type),
     }
     if content.components is not None:
         arrays["content_components"] = content.components

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.recommender.features import AUDIENCE
+
 
 @dataclass
 class Catalogue:
@@ -26,6 +28,9 @@ class Catalogue:
     brand: list[str | None]
     recommendable: np.ndarray = field(default=None)  # bool; None means all
     group: np.ndarray = field(default=None)  # int64 variant group (same product, other colour); None: own
+    # int64 garment type without colour (Mango: product type + fabric); None: the item's cluster
+    garment_type: np.ndarray = field(default=None)
+    audience: np.ndarray = field(default=None)  # int64 [n, len(AUDIENCE)] codes, -1 unknown; None: unknown
 
     def __post_init__(self) -> None:
         n = len(self.item_ids)
@@ -33,8 +38,13 @@ class Catalogue:
             self.recommendable = np.ones(n, dtype=bool)
         if self.group is None:
             self.group = np.arange(n, dtype=np.int64)
+        if self.garment_type is None:
+            self.garment_type = np.asarray(self.cluster, dtype=np.int64).copy()
+        if self.audience is None:
+            self.audience = np.full((n, len(AUDIENCE)), -1, dtype=np.int64)
         lengths = {len(self.big_class), len(self.cluster), len(self.subcategory), len(self.color),
-                   len(self.name), len(self.brand), len(self.recommendable), len(self.group)}
+                   len(self.name), len(self.brand), len(self.recommendable), len(self.group),
+                   len(self.garment_type), len(self.audience)}
         if lengths != {n}:
             raise ValueError(f"catalogue columns differ in length: {sorted(lengths)} vs {n} ids")
 
@@ -44,6 +54,10 @@ class Catalogue:
     @property
     def n_clusters(self) -> int:
         return len(self.cluster_keys)
+
+    @property
+    def n_types(self) -> int:
+        return int(self.garment_type.max()) + 1 if len(self.garment_type) else 0
 
 
 @dataclass
@@ -66,14 +80,25 @@ class TrainingSet:
 
 
 def build_catalogue(rows: list[dict], *, id_key: str = "id") -> Catalogue:
-    """Catalogue from dicts: id, big_class, cluster_key, subcategory, color, name, brand, recommendable."""
+    """Catalogue from dicts: id, big_class, cluster_key, subcategory, color, name, brand, recommendable,
+    and optionally group, garment_type and the audience fields (gender, line, age; missing = unknown)."""
     keys: dict[str, int] = {}
     groups: dict[str, int] = {}
+    types: dict[str, int] = {}
+    audience_codes: list[dict[str, int]] = [{} for _ in AUDIENCE]
     cluster = np.empty(len(rows), dtype=np.int64)
     group = np.empty(len(rows), dtype=np.int64)
+    garment_type = np.empty(len(rows), dtype=np.int64)
+    audience = np.full((len(rows), len(AUDIENCE)), -1, dtype=np.int64)
     for index, row in enumerate(rows):
         cluster[index] = keys.setdefault(row["cluster_key"], len(keys))
         group[index] = groups.setdefault(str(row.get("group") or f"item:{row[id_key]}"), len(groups))
+        garment_type[index] = types.setdefault(row.get("garment_type") or f"cluster:{row['cluster_key']}",
+                                               len(types))
+        for f, name in enumerate(AUDIENCE):
+            value = (row.get(name) or "").strip().lower()
+            if value and value != "unisex":  # unisex goes with anyone: neutral, like unknown
+                audience[index, f] = audience_codes[f].setdefault(value, len(audience_codes[f]))
     ids = [row[id_key] for row in rows]
     return Catalogue(
         item_ids=np.asarray(ids, dtype=np.int64 if all(isinstance(i, int) for i in ids) else object),
@@ -86,4 +111,6 @@ def build_catalogue(rows: list[dict], *, id_key: str = "id") -> Catalogue:
         brand=[row.get("brand") for row in rows],
         recommendable=np.asarray([bool(row.get("recommendable", True)) for row in rows], dtype=bool),
         group=group,
+        garment_type=garment_type,
+        audience=audience,
     )

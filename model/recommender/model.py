@@ -19,14 +19,14 @@ from sklearn.linear_model import LogisticRegression
 from model.evaluation.metrics import expected_calibration_error
 from model.recommender.content import ContentModel
 from model.recommender.data import TrainingSet
-from model.recommender.features import FEATURES
+from model.recommender.features import FEATURES, audience_agreement
 from model.recommender.lightgcn import LightGCNConfig, LightGCNRanker, training_pairs
 from model.recommender.signals import CountSignals
 
 log = logging.getLogger(__name__)
 
 # Used only when there are too few held-out pairs to fit the blend (tiny demo data, tests).
-DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5])
+DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5, 0.2, 0.2, 0.5])
 MIN_BLEND_POSITIVES = 30
 TUNING_QUERIES = 250
 TUNING_CELLS = 6_000_000  # queries x items held in memory while tuning
@@ -104,7 +104,10 @@ class ClosetModel:
         return np.column_stack([np.log1p(cooc), rule, gcn, content, brand, np.log1p(signals.popularity[c]),
                                 np.log1p(signals.two_hop_pairs(q, c)),
                                 np.log1p(signals.item_cluster_pairs(q, c, cat.cluster)),
-                                np.log1p(signals.group_pairs(q, c, cat.group))])
+                                np.log1p(signals.group_pairs(q, c, cat.group)),
+                                np.log1p(signals.type_pairs(q, c, cat.garment_type)),
+                                np.log1p(signals.item_type_pairs(q, c, cat.garment_type)),
+                                _pairwise_audience(cat.audience[q], cat.audience[c])])
 
     def feature_rows(self, queries: np.ndarray) -> list[np.ndarray]:
         return self._feature_rows(self.signals, self.gcn.item_embedding, queries)
@@ -123,6 +126,9 @@ class ClosetModel:
             np.log1p(s.two_hop_rows(queries)),
             np.log1p(s.item_cluster_rows(queries, cat.cluster)),
             np.log1p(s.group_rows(queries, cat.group)),
+            np.log1p(s.type_rows(queries, cat.garment_type)),
+            np.log1p(s.item_type_rows(queries, cat.garment_type)),
+            audience_agreement(cat.audience[queries], cat.audience),
         ]
 
     def is_warm(self, items: np.ndarray) -> np.ndarray:
@@ -298,6 +304,12 @@ class ClosetModel:
         x = self._pair_features(self.signals, self.gcn.item_embedding, queries, candidates)
         warm = self.is_warm(queries)
         return np.where(warm, self.blends["warm"].probability(x), self.blends["cold"].probability(x))
+
+
+def _pairwise_audience(query: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """`audience_agreement` for aligned (query, candidate) rows."""
+    known = (query >= 0) & (candidate >= 0)
+    return np.where(known, np.where(query == candidate, 1.0, -1.0), 0.0).sum(axis=1)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

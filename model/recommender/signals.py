@@ -27,6 +27,8 @@ class CountSignals:
     item_in_cluster_log_prob: np.ndarray  # per item: log P(item | its cluster)
     item_cluster_counts: sp.csr_matrix  # [item, cluster]: co-occurrences of the item with the cluster's items
     group_group: sp.csr_matrix  # [group, group]: outfits containing both variant groups
+    type_item: sp.csr_matrix  # [garment type, item]: co-occurrences of the type's items with the item
+    item_type: sp.csr_matrix  # [item, garment type]: co-occurrences of the item with the type's items
 
     @classmethod
     def fit(cls, data: TrainingSet) -> CountSignals:
@@ -49,9 +51,13 @@ class CountSignals:
         n_groups = int(cat.group.max()) + 1 if len(cat) else 0
         group_outfits = [list({int(cat.group[i]) for i in outfit}) for outfit in data.outfits]
         group_counts = build_cooccurrence(group_outfits, np.full(n_groups, -1), n_groups, 0)
+        types = sp.csr_matrix((np.ones(len(cat)), (cat.garment_type, np.arange(len(cat)))),
+                              shape=(cat.n_types, len(cat)))
         return cls(item_item, popularity.astype(np.float64), cluster_log_prob.astype(np.float32),
                    item_log_prob.astype(np.float32), (item_item @ membership).astype(np.float32).tocsr(),
-                   group_counts.item_item.astype(np.float32).tocsr())
+                   group_counts.item_item.astype(np.float32).tocsr(),
+                   (types @ item_item).astype(np.float32).tocsr(),
+                   (item_item @ types.T).astype(np.float32).tocsr())
 
     def cooccurrence_rows(self, queries: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items] counts of outfits shared with each query item."""
@@ -68,6 +74,20 @@ class CountSignals:
     def group_rows(self, queries: np.ndarray, group: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items]: outfits pairing the query's product with each item's product."""
         return self.group_group[group[queries]].toarray()[:, group]
+
+    def type_rows(self, queries: np.ndarray, garment_type: np.ndarray) -> np.ndarray:
+        """Dense [len(queries), n_items]: how often garments of the query's type were worn with each item."""
+        return self.type_item[garment_type[queries]].toarray()
+
+    def item_type_rows(self, queries: np.ndarray, garment_type: np.ndarray) -> np.ndarray:
+        """Dense [len(queries), n_items]: how often the query was worn with garments of each item's type."""
+        return self.item_type[queries].toarray()[:, garment_type]
+
+    def item_type_pairs(self, q: np.ndarray, c: np.ndarray, garment_type: np.ndarray) -> np.ndarray:
+        return np.asarray(self.item_type[q, garment_type[c]]).ravel()
+
+    def type_pairs(self, q: np.ndarray, c: np.ndarray, garment_type: np.ndarray) -> np.ndarray:
+        return np.asarray(self.type_item[garment_type[q], c]).ravel()
 
     def group_pairs(self, q: np.ndarray, c: np.ndarray, group: np.ndarray) -> np.ndarray:
         return np.asarray(self.group_group[group[q], group[c]]).ravel()

@@ -12,8 +12,8 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Item, OutfitItem
-from model.recommender.attributes import make_cluster_key, raw_attributes, variant_group
+from db.models import Item, ItemTag, OutfitItem
+from model.recommender.attributes import garment_profile, make_cluster_key, raw_attributes, variant_group
 from model.recommender.data import TrainingSet, build_catalogue
 
 try:
@@ -22,7 +22,10 @@ except ImportError:  # pragma: no cover
     BIG_CLASSES = ("top", "outerwear", "bottom", "shoes", "bag", "headwear")
 
 
-def _row(item) -> dict:
+PROFILE_TAGS = ("line:", "fabric:", "age:")  # the importers' attribute tags that feed `garment_profile`
+
+
+def _row(item, tags: list[str]) -> dict:
     big, sub, color, key = item.big_class, item.subcategory, item.color_family, item.cluster_key
     recommendable = bool(item.is_recommendable)
     if big is None or key is None:
@@ -36,7 +39,8 @@ def _row(item) -> dict:
     recommendable = recommendable and big in BIG_CLASSES
     return {"id": int(item.id), "big_class": big or "", "cluster_key": key, "subcategory": sub,
             "color": color, "name": item.name, "brand": item.brand, "recommendable": recommendable,
-            "group": variant_group(item.source, item.source_id)}
+            "group": variant_group(item.source, item.source_id),
+            **garment_profile(item.subcategory_raw, item.gender, tags)}
 
 
 def load_training_set(session: Session) -> TrainingSet:
@@ -44,9 +48,14 @@ def load_training_set(session: Session) -> TrainingSet:
     items = session.execute(
         select(Item.id, Item.source, Item.source_id, Item.name, Item.brand, Item.big_class_raw,
                Item.subcategory_raw, Item.color_raw, Item.big_class, Item.subcategory, Item.color_family,
-               Item.cluster_key, Item.is_recommendable).order_by(Item.id)
+               Item.cluster_key, Item.is_recommendable, Item.gender).order_by(Item.id)
     ).all()
-    catalogue = build_catalogue([_row(item) for item in items])
+    tags: dict[int, list[str]] = defaultdict(list)
+    rows = session.execute(select(ItemTag.item_id, ItemTag.tag).order_by(ItemTag.item_id, ItemTag.tag))
+    for item_id, tag in rows:
+        if tag.startswith(PROFILE_TAGS):
+            tags[int(item_id)].append(tag)
+    catalogue = build_catalogue([_row(item, tags.get(int(item.id), [])) for item in items])
     index = {int(item_id): i for i, item_id in enumerate(catalogue.item_ids.tolist())}
     members: dict[int, list[int]] = defaultdict(list)
     rows = session.execute(select(OutfitItem.outfit_id, OutfitItem.item_id)

@@ -26,8 +26,11 @@ def synthetic_training_set(outfits_per_style: int = 30, seed: int = 0) -> Traini
     for c, (big, key, name, brand) in enumerate(CLUSTERS):
         sub, _, color = key.partition(":")
         for i in range(PER_CLUSTER):
+            # Audience fields as Mango has them; item 3 has none (neutral); exercises serving's agreement.
+            audience = {"gender": "female", "line": "SHE", "age": "adult"} if i != 3 else {}
             rows.append({"id": 100 + c * PER_CLUSTER + i, "big_class": big, "cluster_key": key,
-                         "subcategory": sub, "color": color, "name": f"{name} {i}", "brand": brand})
+                         "subcategory": sub, "color": color, "name": f"{name} {i}", "brand": brand,
+                         "garment_type": f"{sub}|{'J-JEANS' if 'denim' in sub else 'P-PLANA'}", **audience})
     catalogue = build_catalogue(rows)
     rng = np.random.default_rng(seed)
     outfits = []

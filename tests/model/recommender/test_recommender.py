@@ -15,7 +15,9 @@ from db.importers.records import ItemRecord, OutfitRecord
 from db.importers.writer import upsert_items, upsert_outfits
 from model.recommender import ArtifactMissing, GarmentQuery, Recommender, UnknownItem
 from model.recommender.artifact import save_artifact
-from model.recommender.data import TrainingSet
+from model.recommender.attributes import garment_profile
+from model.recommender.data import TrainingSet, build_catalogue
+from model.recommender.features import audience_agreement
 from model.recommender.model import ClosetConfig, ClosetModel
 from tests.model.recommender.conftest import CLUSTERS, PER_CLUSTER
 
@@ -130,7 +132,8 @@ def test_train_from_the_database(sqlite_url: str, tmp_path: Path) -> None:
     for c, (big, _key, name, brand) in enumerate(CLUSTERS):
         for i in range(3):
             records.append(ItemRecord(source="musinsa", source_id=f"{c}-{i}", name=f"{name} {i}", brand=brand,
-                                      big_class_raw={"top": "상의", "bottom": "하의"}.get(big, big)))
+                                      big_class_raw={"top": "상의", "bottom": "하의"}.get(big, big),
+                                      gender="Female" if i else None, tags=["line:SHE", "fabric:P-PLANA"]))
     for n in range(12):
         style = n % 2
         members = [(("musinsa", f"{style * 3 + c}-{n % 3}"), c + 1) for c in range(3)]
@@ -146,4 +149,22 @@ def test_train_from_the_database(sqlite_url: str, tmp_path: Path) -> None:
     got = rec.recommend(shirt, k=3)
     assert got and all(r.item_id in ids.values() for r in got)
     assert got[0].reason
+    # Gender and the line/fabric tags reach the model: unknown gender stays unknown (-1), never a guess.
+    gender = rec.audience[[rec.index[ids[("musinsa", f"0-{i}")]] for i in range(3)], 0]
+    assert gender[0] == -1 and gender[1] == gender[2] >= 0
+    assert (rec.audience[:, 1] >= 0).all()
     assert train(sqlite_url, tmp_path, progress=False, if_stale=True) == path  # same data: no retraining
+
+
+def test_audience_agreement_and_profiles() -> None:
+    """Known and equal counts +1, known and different -1, unknown or unisex is neutral."""
+    rows = [{"id": n, "big_class": "top", "cluster_key": "shirt:white", "name": "셔츠", "brand": None,
+             **garment_profile("Tops > Shirts > Shirt", gender, tags)}
+            for n, (gender, tags) in enumerate([("Female", ["line:SHE", "age:Adult", "fabric:P-PLANA"]),
+                                                ("Female", ["line:SHE", "age:Kids", "fabric:J-JEANS"]),
+                                                ("Male", ["line:HE"]), ("Unisex", []), (None, None)])]
+    cat = build_catalogue(rows)
+    agreement = audience_agreement(cat.audience[:1], cat.audience)[0]
+    assert agreement.tolist() == [3.0, 1.0, -2.0, 0.0, 0.0]
+    assert cat.garment_type[0] != cat.garment_type[1]  # same product type, other fabric
+    assert len({int(t) for t in cat.garment_type[2:]}) == 1  # no fabric: the product type alone
