@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from db.importers.records import ItemRecord, OutfitRecord, ParsedSource, Problem
@@ -15,6 +16,15 @@ PRODUCT_COLUMNS = (
     "des_age", "des_line", "des_fabric", "des_product_category",
     "des_product_aggregated_family", "des_product_family", "des_product_type",
 )
+
+
+COLLECTION_YEAR = re.compile(r"(?:^|/)((?:19|20)\d\d)_[^/]*$")
+
+
+def _collection_tag(filename: str | None) -> list[str]:
+    """The collection an item belongs to: the catalogue year of its photo (`datathon/images/2019_...jpg`)."""
+    match = COLLECTION_YEAR.search((filename or "").strip())
+    return [f"collection:{match.group(1)}"] if match else []
 
 
 def _product(row: dict[str, str]) -> ItemRecord:
@@ -42,7 +52,7 @@ def _product(row: dict[str, str]) -> ItemRecord:
         color_raw=(row.get("des_agrup_color_eng") or "").strip() or None,
         gender=(row.get("des_sex") or "").strip() or None,
         tags=[f"{field[4:]}:{row[field].strip()}" for field in ("des_line", "des_fabric", "des_age")
-              if (row.get(field) or "").strip()],
+              if (row.get(field) or "").strip()] + _collection_tag(row.get("des_filename")),
     )
 
 

@@ -87,7 +87,7 @@ class Recommender:
         # Few distinct audience profiles exist (Mango: a handful), so agreement is a table lookup per query.
         profiles, profile = np.unique(self.audience, axis=0, return_inverse=True)
         self.audience_profile = profile.reshape(-1).astype(np.int64)
-        self.profile_agreement = audience_agreement(profiles, profiles)
+        self.profile_agreement = audience_agreement(profiles, profiles, arrays["audience_weights"])
         self.audience_known = bool((self.audience >= 0).any())
         self.type_item = load_csr(arrays, "type_item")
         self.item_type = load_csr(arrays, "item_type")

@@ -20,7 +20,7 @@ from model.recommender.features import FEATURES
 if TYPE_CHECKING:  # training only: importing the model would pull in torch
     from model.recommender.model import ClosetModel
 
-FORMAT_VERSION = 2  # 2: garment types, type co-occurrence and audience codes
+FORMAT_VERSION = 3  # 2: garment types, type co-occurrence and audience codes; 3: audience weights
 SUBDIR = "recommender"
 LATEST = "LATEST"
 
@@ -52,6 +52,7 @@ def save_artifact(model: ClosetModel, artifact_dir: Path, extra: dict | None = N
         "item_ids": np.asarray(cat.item_ids, dtype=np.int64),
         "big_class": codes.astype(np.int64), "cluster": cat.cluster, "cluster_big_class": cluster_big,
         "group": cat.group, "garment_type": cat.garment_type, "audience": cat.audience,
+        "audience_weights": model.audience_weights,
         "recommendable": cat.recommendable, "popularity": model.signals.popularity,
         "cluster_log_prob": model.signals.cluster_log_prob,
         "item_in_cluster_log_prob": model.signals.item_in_cluster_log_prob,

@@ -63,15 +63,16 @@ def garment_profile(subcategory_raw: str | None, gender: str | None, tags: list[
     """Garment type (raw product type plus fabric, no colour) and audience fields of one item.
 
     These are catalogue attributes a shop shows (Mango: des_product_type, des_fabric, des_sex, des_line,
-    des_age, imported as gender and `line:`/`fabric:`/`age:` tags); never ids. Missing fields stay None
+    des_age and the collection year of the catalogue photo, imported as gender and `line:`/`fabric:`/
+    `age:`/`collection:` tags); never ids. Missing fields stay None
     (neutral in the audience agreement; the type then falls back to the item's cluster).
     """
     tagged = {}
     for tag in tags or ():
         key, sep, value = tag.partition(":")
-        if sep and key in ("line", "fabric", "age") and value.strip():
+        if sep and key in ("line", "fabric", "age", "collection") and value.strip():
             tagged.setdefault(key, value.strip())
     kind = (subcategory_raw or "").strip().lower()
     garment_type = f"{kind}|{tagged.get('fabric', '').lower()}" if kind else None
     return {"garment_type": garment_type, "gender": gender, "line": tagged.get("line"),
-            "age": tagged.get("age")}
+            "age": tagged.get("age"), "collection": tagged.get("collection")}

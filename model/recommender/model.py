@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from model.evaluation.metrics import expected_calibration_error
 from model.recommender.content import ContentModel
 from model.recommender.data import TrainingSet
-from model.recommender.features import FEATURES, audience_agreement
+from model.recommender.features import FEATURES, audience_agreement, fit_audience_weights
 from model.recommender.lightgcn import LightGCNConfig, LightGCNRanker, training_pairs
 from model.recommender.signals import CountSignals
 
@@ -89,6 +89,7 @@ class ClosetModel:
         self.content: ContentModel | None = None
         self.content_vectors: np.ndarray | None = None
         self.brand_ids: np.ndarray | None = None
+        self.audience_weights: np.ndarray | None = None
         self.blends: dict[str, Blend] = {}
         self.report: dict = {}
 
@@ -107,7 +108,7 @@ class ClosetModel:
                                 np.log1p(signals.group_pairs(q, c, cat.group)),
                                 np.log1p(signals.type_pairs(q, c, cat.garment_type)),
                                 np.log1p(signals.item_type_pairs(q, c, cat.garment_type)),
-                                _pairwise_audience(cat.audience[q], cat.audience[c])])
+                                _pairwise_audience(cat.audience[q], cat.audience[c], self.audience_weights)])
 
     def feature_rows(self, queries: np.ndarray) -> list[np.ndarray]:
         return self._feature_rows(self.signals, self.gcn.item_embedding, queries)
@@ -128,7 +129,7 @@ class ClosetModel:
             np.log1p(s.group_rows(queries, cat.group)),
             np.log1p(s.type_rows(queries, cat.garment_type)),
             np.log1p(s.item_type_rows(queries, cat.garment_type)),
-            audience_agreement(cat.audience[queries], cat.audience),
+            audience_agreement(cat.audience[queries], cat.audience, self.audience_weights),
         ]
 
     def is_warm(self, items: np.ndarray) -> np.ndarray:
@@ -152,6 +153,12 @@ class ClosetModel:
         self.content = ContentModel.fit(cat.name, cat.brand, seed=cfg.seed)
         self.content_vectors = self.content.vectors(cat.name, cat.brand)
         self.brand_ids = self.content.brand_ids(cat.brand)
+        partners = training_pairs(data.outfits, cat.big_class)
+        # a separate generator, so the validation split below stays what it was
+        others = _sample_same_class(partners[:, 1], cat.big_class, 1, np.random.default_rng(cfg.seed + 1))
+        randoms = np.column_stack([partners[:, 0], others[:, 0]]) if len(partners) else partners
+        self.audience_weights = fit_audience_weights(cat.audience, partners, randoms)
+        self.report["audience_weights"] = self.audience_weights.round(3).tolist()
         lap("content")
         order = rng.permutation(len(data.outfits))
         n_val = int(len(order) * cfg.validation_share)
@@ -306,10 +313,10 @@ class ClosetModel:
         return np.where(warm, self.blends["warm"].probability(x), self.blends["cold"].probability(x))
 
 
-def _pairwise_audience(query: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+def _pairwise_audience(query: np.ndarray, candidate: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """`audience_agreement` for aligned (query, candidate) rows."""
     known = (query >= 0) & (candidate >= 0)
-    return np.where(known, np.where(query == candidate, 1.0, -1.0), 0.0).sum(axis=1)
+    return np.where(known, np.where(query == candidate, weights[:, 0], weights[:, 1]), 0.0).sum(axis=1)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -22,7 +22,8 @@ except ImportError:  # pragma: no cover
     BIG_CLASSES = ("top", "outerwear", "bottom", "shoes", "bag", "headwear")
 
 
-PROFILE_TAGS = ("line:", "fabric:", "age:")  # the importers' attribute tags that feed `garment_profile`
+# the importers' attribute tags that feed `garment_profile`
+PROFILE_TAGS = ("line:", "fabric:", "age:", "collection:")
 
 
 def _row(item, tags: list[str]) -> dict:
