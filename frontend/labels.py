@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from model.features.colors import FAMILY_RGB, rgb_to_hex
 from model.features.vocab import (
+    BIG_CLASS_NAMES_KO,
     BIG_CLASSES,
     COLOR_FAMILIES,
     COLOR_NAMES_KO,
@@ -13,11 +14,6 @@ from model.features.vocab import (
 
 __all__ = ["BIG_CLASSES", "COLOR_FAMILIES", "SUBCATEGORIES", "COLOR_SWATCHES", "big_class_label",
            "subcategory_label", "color_label", "format_price"]
-
-BIG_CLASS_LABELS: dict[str, str] = {
-    "top": "상의", "outerwear": "아우터", "bottom": "하의",
-    "shoes": "신발", "bag": "가방", "headwear": "모자",
-}
 
 
 def _text_on(rgb: tuple[int, int, int]) -> str:
@@ -35,7 +31,7 @@ COLOR_SWATCHES: dict[str, tuple[str, str, str]] = {
 
 def big_class_label(value: str | None) -> str:
     """Korean name of a big class; unknown values are shown as they are."""
-    return BIG_CLASS_LABELS.get(value or "", value or "기타")
+    return BIG_CLASS_NAMES_KO.get(value or "", value or "기타")
 
 
 def subcategory_label(value: str | None) -> str:

@@ -34,6 +34,10 @@ ALL_SUBCATEGORIES: frozenset[str] = frozenset(s for subs in SUBCATEGORIES.values
 _BIG_CLASS_OF: dict[str, str] = {sub: big for big, subs in SUBCATEGORIES.items() for sub in subs}
 
 #: Korean display names, for reasons and labels in the UI.
+BIG_CLASS_NAMES_KO: dict[str, str] = {
+    "top": "상의", "outerwear": "아우터", "bottom": "하의", "shoes": "신발", "bag": "가방",
+    "headwear": "모자",
+}
 COLOR_NAMES_KO: dict[str, str] = {
     "black": "블랙", "white": "화이트", "ivory": "아이보리", "grey": "그레이", "beige": "베이지",
     "brown": "브라운", "khaki": "카키", "green": "그린", "navy": "네이비", "blue": "블루",

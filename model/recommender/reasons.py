@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-COLOR_KO = {
-    "black": "블랙", "white": "화이트", "ivory": "아이보리", "grey": "그레이", "beige": "베이지",
-    "brown": "브라운", "khaki": "카키", "green": "그린", "navy": "네이비", "blue": "블루",
-    "sky_blue": "스카이블루", "red": "레드", "burgundy": "버건디", "pink": "핑크", "purple": "퍼플",
-    "yellow": "옐로우", "orange": "오렌지",
-}
+from model.features.vocab import BIG_CLASS_NAMES_KO, COLOR_NAMES_KO
+
+# Short nouns that read well inside a sentence ("화이트 셔츠는 ..."), unlike the UI labels
+# ("셔츠/블라우스") in model.features.vocab.SUBCATEGORY_NAMES_KO.
 SUBCATEGORY_KO = {
     "tee_short": "반팔 티셔츠", "tee_long": "긴팔 티셔츠", "shirt": "셔츠", "polo": "피케 셔츠",
     "sweatshirt": "맨투맨", "hoodie": "후드 티셔츠", "knit": "니트", "sleeveless": "민소매",
@@ -21,8 +19,6 @@ SUBCATEGORY_KO = {
     "backpack": "백팩", "crossbody": "크로스백", "shoulder_tote": "숄더·토트백", "bag_other": "가방",
     "cap": "캡", "beanie": "비니", "bucket_hat": "버킷햇", "hat_other": "모자",
 }
-BIG_CLASS_KO = {"top": "상의", "outerwear": "아우터", "bottom": "하의", "shoes": "신발", "bag": "가방",
-                "headwear": "모자"}
 
 
 def cluster_label(cluster_key: str) -> str:
@@ -30,8 +26,8 @@ def cluster_label(cluster_key: str) -> str:
     subcategory, _, color = cluster_key.partition(":")
     if subcategory.endswith("_any"):
         subcategory = subcategory[: -len("_any")]
-    noun = SUBCATEGORY_KO.get(subcategory) or BIG_CLASS_KO.get(subcategory) or "아이템"
-    colour = COLOR_KO.get(color)
+    noun = SUBCATEGORY_KO.get(subcategory) or BIG_CLASS_NAMES_KO.get(subcategory) or "아이템"
+    colour = COLOR_NAMES_KO.get(color)
     return f"{colour} {noun}" if colour else noun
 
 
