@@ -84,6 +84,7 @@ class Item(TimestampMixin, Base):
         Index("ix_item_brand", "brand"),
         Index("ix_item_price", "price"),
         Index("ix_item_recommendable_big_class", "is_recommendable", "big_class"),
+        Index("ix_item_updated_at", "updated_at"),  # the search index's cheap "did the catalogue change?"
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, comment="Surrogate key.")
@@ -378,17 +379,11 @@ class CrawlPage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64), comment="Worker holding it.")
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime, comment="When it was claimed.")
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime, comment="When it finished.")
-    # --- added by the crawler (migration 0003_crawler) ---
     payload: Mapped[str | None] = mapped_column(
         Text,
         comment="JSON the crawler read from the page and still needs (outfit fields, member item links).",
     )
-    # --- end crawler ---
     created_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), comment="When it was discovered."
     )
 
-
-# --- backend (migration 0004_backend) ---
-Index("ix_item_updated_at", Item.updated_at)  # the search index's cheap "did the catalogue change?" check
-# --- end backend ---

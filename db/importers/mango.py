@@ -11,13 +11,6 @@ from db.importers.records import ItemRecord, OutfitRecord, ParsedSource, Problem
 SOURCE = "mango"
 PRODUCT_FILE = "product_data.csv"
 OUTFIT_FILE = "outfit_data.csv"
-PRODUCT_COLUMNS = (
-    "cod_modelo_color", "des_color_specification_esp", "des_agrup_color_eng", "des_sex",
-    "des_age", "des_line", "des_fabric", "des_product_category",
-    "des_product_aggregated_family", "des_product_family", "des_product_type",
-)
-
-
 COLLECTION_YEAR = re.compile(r"(?:^|/)((?:19|20)\d\d)_[^/]*$")
 
 
