@@ -58,13 +58,14 @@ import-datasets: setup  ## load the real MUSINSA snap and Mango outfits from ../
 	$(PY) -m db import --format mango $(DATASETS)/mango
 	$(PY) -m model.features build
 
-evaluate: setup  ## held-out evaluation of every method on both real data sets
-	for f in mango musinsa-snap; do \
-	  src=$$([ $$f = mango ] && echo $(DATASETS)/mango || echo $(DATASETS)/musinsa_snap/outfits.json); \
-	  $(PY) -m model.split --format $$f $$src --out data/splits/$$f --seed 0 && \
-	  $(PY) -m model.evaluate --format $$f --train data/splits/$$f/train$$([ $$f = mango ] || echo .json) \
-	    --test data/splits/$$f/test$$([ $$f = mango ] || echo .json) --json data/eval-$$f.json || exit 1; \
-	done
+evaluate: setup  ## held-out evaluation of every method on both real data sets (seed 0, 20 % held out)
+	$(PY) -m model.split --format mango $(DATASETS)/mango --out data/splits/mango --seed 0
+	$(PY) -m model.evaluate --format mango --train data/splits/mango/train --test data/splits/mango/test \
+	  --json data/eval-mango.json
+	$(PY) -m model.split --format musinsa-snap $(DATASETS)/musinsa_snap/outfits.json \
+	  --out data/splits/musinsa-snap --seed 0
+	$(PY) -m model.evaluate --format musinsa-snap --train data/splits/musinsa-snap/train.json \
+	  --test data/splits/musinsa-snap/test.json --json data/eval-musinsa-snap.json
 
 test: setup system-packages  ## the whole suite, on SQLite and on a real MariaDB it starts itself
 	$(PY) -m ruff check .
