@@ -46,7 +46,7 @@ class SearchIndexer:
                 if not force and not self._recheck and current is not None and current.signature == signature:
                     return False
                 started = time.perf_counter()
-                index = CatalogueIndex.load(connection)
+                index = CatalogueIndex.load(connection, signature)
                 now = connection.execute(select(func.current_timestamp())).scalar_one()
             self.index = index
             # ~100,000 long-lived objects per snapshot made each full garbage collection a ~120 ms

@@ -177,8 +177,10 @@ class CatalogueIndex:
                 "name": np.asarray(names, dtype=np.int64), "newest": by(created, descending=True)}
 
     @classmethod
-    def load(cls, connection: Connection) -> CatalogueIndex:
-        signature = catalogue_signature(connection)
+    def load(cls, connection: Connection, signature: tuple | None = None) -> CatalogueIndex:
+        """A snapshot of the catalogue; pass `signature` when the caller has just read it."""
+        if signature is None:
+            signature = catalogue_signature(connection)
         rows = connection.execute(select(*COLUMNS).order_by(Item.id)).all()
         return cls(rows, signature)
 
