@@ -55,13 +55,16 @@ _BASE_CSS = """
 """
 
 
+# Page-wide styles plus one rule per colour swatch button (keyed `swatch_<family>`), built once per process.
+_CSS = _BASE_CSS.replace("</style>", "".join(
+    f".st-key-swatch_{family} button {{background: {bg}; color: {fg}; border: 1px solid #bbb;}}"
+    for family, (_name, bg, fg) in COLOR_SWATCHES.items()
+) + "</style>")
+
+
 def inject_css() -> None:
-    """Page-wide styles plus one rule per colour swatch button (keyed `swatch_<family>`)."""
-    swatches = "".join(
-        f".st-key-swatch_{family} button {{background: {bg}; color: {fg}; border: 1px solid #bbb;}}"
-        for family, (_name, bg, fg) in COLOR_SWATCHES.items()
-    )
-    st.markdown(_BASE_CSS.replace("</style>", swatches + "</style>"), unsafe_allow_html=True)
+    """The app's styles, on every run (Streamlit forgets elements a run does not draw)."""
+    st.markdown(_CSS, unsafe_allow_html=True)
 
 
 def show_backend_error(error: BackendError, retry_key: str) -> None:
