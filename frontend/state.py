@@ -40,8 +40,14 @@ def query_item_id() -> int | None:
 def pick_query(item: dict[str, Any] | None, garment: tuple[str, str | None, str | None] | None) -> None:
     """A new starting garment: everything chosen after it no longer applies."""
     ss = st.session_state
-    ss["query_item"], ss["garment"] = item, garment
-    ss["match_item"], ss["shown_matches"], ss["shown_outfits"] = None, [], []
+    ss["query_item"], ss["garment"], ss["shown_matches"] = item, garment, []
+    pick_match(None)
+
+
+def pick_match(item: dict[str, Any] | None) -> None:
+    """A new match for the starting garment: its outfits and survey start over."""
+    ss = st.session_state
+    ss["match_item"], ss["shown_outfits"] = item, []
     ss.pop("survey_sent", None)
     ss.pop("survey_posted", None)
 

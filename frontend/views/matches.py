@@ -14,10 +14,7 @@ ss = st.session_state
 
 
 def _choose(entry: dict[str, Any], rank: int) -> None:
-    ss["match_item"] = entry["item"]
-    ss["shown_outfits"] = []
-    for key in ("survey_sent", "survey_posted"):  # a new pair deserves its own survey
-        ss.pop(key, None)
+    state.pick_match(entry["item"])  # a new pair deserves its own outfits and survey
     state.log_event("click", item_id=int(entry["item"]["id"]), query_item_id=state.query_item_id(), rank=rank,
                     detail={"page": "matches", "probability": entry["rec"]["probability"]})
     navigation.go("outfits")
