@@ -44,6 +44,13 @@ def _clean_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in params.items() if value not in (None, "", [])}
 
 
+def _filter_params(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The chosen search filters as query parameters, over recommendable items only."""
+    params = _clean_params({name: filters.get(name) for name in FILTER_NAMES})
+    params["recommendable_only"] = "true"
+    return params
+
+
 class BackendClient:
     """Thin typed wrapper over the backend routes the app uses; one pooled connection per process."""
 
@@ -85,6 +92,15 @@ class BackendClient:
         except ValueError as error:
             raise BackendError("server", f"not JSON: {response.text[:200]}", response.status_code) from error
 
+    def _json_or_none(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Like `_json`, but a 404 is "not there" (None), not an error."""
+        try:
+            return self._json(method, path, **kwargs)
+        except BackendError as error:
+            if error.kind == "not_found":
+                return None
+            raise
+
     # -- public routes ----------------------------------------------------------------------------
     def health(self) -> bool:
         return self._json("GET", "/health").get("status") == "ok"
@@ -94,31 +110,19 @@ class BackendClient:
         """One page of items: `{"items", "total", "page", "page_size"}`."""
         if sort not in SEARCH_SORTS:
             raise ValueError(f"sort must be one of {SEARCH_SORTS}")
-        params = _clean_params({name: filters.get(name) for name in FILTER_NAMES})
-        params.update(page=page, page_size=page_size, sort=sort, recommendable_only="true")
+        params = _filter_params(filters)
+        params.update(page=page, page_size=page_size, sort=sort)
         return self._json("GET", "/items/search", params=params)
 
     def facets(self, filters: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-        params = _clean_params({name: filters.get(name) for name in FILTER_NAMES})
-        params["recommendable_only"] = "true"
-        return self._json("GET", "/items/facets", params=params)
+        return self._json("GET", "/items/facets", params=_filter_params(filters))
 
     def random_item(self, big_class: str | None = None) -> dict[str, Any] | None:
         """A random recommendable item, or None when nothing matches."""
-        try:
-            return self._json("GET", "/items/random", params=_clean_params({"big_class": big_class}))
-        except BackendError as error:
-            if error.kind == "not_found":
-                return None
-            raise
+        return self._json_or_none("GET", "/items/random", params=_clean_params({"big_class": big_class}))
 
     def item(self, item_id: int) -> dict[str, Any] | None:
-        try:
-            return self._json("GET", f"/items/{int(item_id)}")
-        except BackendError as error:
-            if error.kind == "not_found":
-                return None
-            raise
+        return self._json_or_none("GET", f"/items/{int(item_id)}")
 
     def items_batch(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """Items in the order asked; unknown ids are left out by the backend."""
