@@ -1,4 +1,4 @@
-"""Injected dependencies: a database session per request, settings, the admin token check."""
+"""Injected dependencies: a session per request, settings, the search index, the admin token check."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from backend.errors import ApiError
-from backend.services.indexer import SearchIndexer
+from backend.services.search_index import CatalogueIndex
 from db.settings import Settings
 
 
@@ -32,13 +32,15 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session.close()
 
 
-async def get_indexer(request: Request) -> SearchIndexer:
-    return request.app.state.search_indexer
+async def get_search_index(request: Request) -> CatalogueIndex | None:
+    """The process's latest search index snapshot, or None while it is still being built."""
+    indexer = getattr(request.app.state, "search_indexer", None)
+    return indexer.index if indexer is not None else None
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-IndexerDep = Annotated[SearchIndexer, Depends(get_indexer)]
+SearchIndexDep = Annotated[CatalogueIndex | None, Depends(get_search_index)]
 
 _bearer = HTTPBearer(auto_error=False, description="ADMIN_TOKEN as a Bearer token.")
 

@@ -33,10 +33,6 @@ class SearchIndexer:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    @property
-    def ready(self) -> bool:
-        return self.index is not None
-
     def refresh(self, force: bool = False) -> bool:
         """Rebuild if the catalogue changed since the current snapshot; True if it rebuilt."""
         with self._lock:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from backend.api.deps import SessionDep, require_admin
+from backend.api.deps import SearchIndexDep, SessionDep, require_admin
 from backend.api.respond import respond
 from backend.schemas import DailyStats, ErrorResponse, Insights, SurveySummary
 from backend.services import reports
@@ -29,9 +29,7 @@ def daily(session: SessionDep, days: Annotated[int, Query(ge=1, le=366)] = 30) -
 
 @router.get("/insights", response_model=Insights,
             summary="Most shown and clicked items, click-through, catalogue")
-def insights(session: SessionDep, request: Request) -> Response:
-    indexer = getattr(request.app.state, "search_indexer", None)
-    index = indexer.index if indexer is not None else None
+def insights(session: SessionDep, index: SearchIndexDep) -> Response:
     return respond(Insights, reports.insights(session, index=index))
 
 

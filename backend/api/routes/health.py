@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from sqlalchemy import select
 
-from backend.api.deps import SessionDep
+from backend.api.deps import SearchIndexDep, SessionDep
 from backend.api.respond import respond
 from backend.errors import ApiError
 from backend.schemas import ErrorResponse, Health
@@ -21,13 +21,11 @@ async def health() -> dict:
 
 @router.get("/ready", response_model=Health, summary="The database is reachable",
             responses={503: {"model": ErrorResponse}})
-def ready(session: SessionDep, request: Request) -> Response:
+def ready(session: SessionDep, index: SearchIndexDep) -> Response:
     try:
         session.execute(select(Item.id).limit(1))  # reachable, and migrated
     except Exception as error:  # any failure to reach the database means "not ready"
         raise ApiError(503, "database_unavailable",
                        "The database is unavailable right now (or not migrated: python -m db upgrade); "
                        "try again shortly.") from error
-    indexer = getattr(request.app.state, "search_indexer", None)
-    state = "ready" if indexer and indexer.ready else "building"
-    return respond(Health, {"status": "ready", "search_index": state})
+    return respond(Health, {"status": "ready", "search_index": "building" if index is None else "ready"})

@@ -6,11 +6,11 @@ import json
 import random
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-from backend.api.deps import SessionDep, SettingsDep
+from backend.api.deps import SearchIndexDep, SessionDep, SettingsDep
 from backend.api.respond import respond
 from backend.errors import ApiError
 from backend.schemas import (
@@ -25,7 +25,6 @@ from backend.schemas import (
 )
 from backend.services.items import get_item_detail, item_out, items_by_ids, random_item
 from backend.services.search import ItemFilters, SortKey, facets, search_items
-from backend.services.search_index import CatalogueIndex
 from backend.services.shop import allowed_shop_url
 from db.models import InteractionEvent, Item
 
@@ -58,23 +57,18 @@ class SearchParams(FilterParams):
     page_size: int = Field(default=10, ge=1, le=100)
 
 
-def _index(request: Request) -> CatalogueIndex | None:
-    """The process's search index snapshot, or None while it is still being built."""
-    indexer = getattr(request.app.state, "search_indexer", None)
-    return indexer.index if indexer is not None else None
-
-
 @router.get("/search", response_model=SearchPage, summary="Search items by text and filters")
-def search(params: Annotated[SearchParams, Query()], session: SessionDep, request: Request) -> Response:
+def search(params: Annotated[SearchParams, Query()], session: SessionDep, index: SearchIndexDep) -> Response:
     found, total = search_items(session, params.filters(), sort=params.sort, page=params.page,
-                                page_size=params.page_size, index=_index(request))
+                                page_size=params.page_size, index=index)
     return respond(SearchPage, {"items": [item_out(i) for i in found], "total": total,
                                 "page": params.page, "page_size": params.page_size})
 
 
 @router.get("/facets", response_model=Facets, summary="Counts per big class, subcategory, colour, brand")
-def item_facets(params: Annotated[FilterParams, Query()], session: SessionDep, request: Request) -> Response:
-    return respond(Facets, facets(session, params.filters(), index=_index(request)))
+def item_facets(params: Annotated[FilterParams, Query()], session: SessionDep,
+                index: SearchIndexDep) -> Response:
+    return respond(Facets, facets(session, params.filters(), index=index))
 
 
 @router.get("/random", response_model=ItemOut, responses=NOT_FOUND, summary="One random recommendable item")
