@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from model.evaluation.metrics import expected_calibration_error, hit_rate, mrr, ndcg
-from model.recommender.data import TrainingSet
+from model.recommender.data import TrainingSet, training_pairs
 
 FITB_DISTRACTORS = 3
 QUERY_CHUNK = 256
@@ -38,9 +38,7 @@ class Corpus:
 
 def held_out_pairs(outfits: list[list[int]], category: np.ndarray) -> np.ndarray:
     """Every ordered (query, target) pair of distinct items in one outfit with different categories."""
-    pairs = [(q, t) for outfit in outfits for q in outfit for t in outfit
-             if q != t and category[q] != category[t]]
-    return np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return training_pairs(outfits, category)
 
 
 def popularity(outfits: list[list[int]], n_items: int) -> np.ndarray:

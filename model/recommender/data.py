@@ -79,6 +79,16 @@ class TrainingSet:
         return digest.hexdigest()[:16]
 
 
+def training_pairs(outfits: list[list[int]], big_class: np.ndarray) -> np.ndarray:
+    """Ordered (query, partner) pairs of distinct items with different big classes, [P, 2].
+
+    The one pair definition: training (LightGCN, the blend) and the evaluation's held-out pairs.
+    """
+    pairs = [(q, t) for outfit in outfits for q in outfit for t in outfit
+             if q != t and big_class[q] != big_class[t]]
+    return np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+
+
 def build_catalogue(rows: list[dict], *, id_key: str = "id") -> Catalogue:
     """Catalogue from dicts: id, big_class, cluster_key, subcategory, color, name, brand, recommendable,
     and optionally group, garment_type and the audience fields (gender, line, age; missing = unknown)."""

@@ -21,7 +21,7 @@ from torch_geometric.nn.models import LightGCN
 from torch_geometric.utils import to_torch_csr_tensor
 from tqdm.auto import tqdm
 
-from model.recommender.data import TrainingSet
+from model.recommender.data import TrainingSet, training_pairs
 
 
 @dataclass
@@ -98,13 +98,6 @@ def normalised_adjacency(edge_index: torch.Tensor, num_nodes: int) -> torch.Tens
     with warnings.catch_warnings():  # torch marks sparse CSR as beta; the product used here is stable
         warnings.simplefilter("ignore", UserWarning)
         return to_torch_csr_tensor(index, weight, size=(num_nodes, num_nodes))
-
-
-def training_pairs(outfits: list[list[int]], big_class: np.ndarray) -> np.ndarray:
-    """Ordered (query, partner) pairs of distinct items with different big classes, [P, 2]."""
-    pairs = [(q, t) for outfit in outfits for q in outfit for t in outfit
-             if q != t and big_class[q] != big_class[t]]
-    return np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 class NegativeSampler:

@@ -18,9 +18,9 @@ from sklearn.linear_model import LogisticRegression
 
 from model.evaluation.metrics import expected_calibration_error
 from model.recommender.content import ContentModel
-from model.recommender.data import TrainingSet
+from model.recommender.data import TrainingSet, training_pairs
 from model.recommender.features import FEATURES, audience_agreement, fit_audience_weights
-from model.recommender.lightgcn import LightGCNConfig, LightGCNRanker, training_pairs
+from model.recommender.lightgcn import LightGCNConfig, LightGCNRanker
 from model.recommender.signals import CountSignals
 
 log = logging.getLogger(__name__)
