@@ -30,7 +30,6 @@ from sqlalchemy import Connection, func, select
 from db.models import Item
 
 SortKey = Literal["relevance", "price", "-price", "likes", "-likes", "name", "newest"]
-SORT_KEYS: tuple[str, ...] = ("relevance", "price", "-price", "likes", "-likes", "name", "newest")
 CODED_FIELDS = ("big_class", "subcategory", "color_family", "brand", "gender")
 MAX_WORDS = 8
 MAX_GRAMS = 6
