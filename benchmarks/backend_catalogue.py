@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Engine, insert
 
 from db.models import Item, ItemTag
+from model.features.vocab import BIG_CLASSES
 
 BRANDS = ["Musinsa Standard", "Covernat", "디스이즈네버댓", "LMC", "Nike", "Adidas", "마르디 메크르디",
           "Thisisneverthat", "Polo Ralph Lauren", "New Balance", "앤더슨벨", "Uniqlo", "Stussy", "커버낫",
@@ -40,8 +41,6 @@ TAGS = ["데일리", "캐주얼", "미니멀", "스트릿", "오피스룩", "여
 QUERIES = ["셔츠", "티셔츠", "데님", "오버핏", "블랙 슬랙스", "nike", "hoodie", "코트", "와이드 팬츠",
            "스니커즈", "네이비", "Relaxed", "커버낫", "볼캡", "크롭 니트", "jacket"]
 
-
-BIG_CLASSES = ["top", "outerwear", "bottom", "shoes", "bag", "headwear"]
 WORDS = [*QUERIES, *ADJECTIVES, *COLOURS, *(p[0] for p in PRODUCTS), *(b.split()[0] for b in BRANDS)]
 
 

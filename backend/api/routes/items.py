@@ -27,10 +27,11 @@ from backend.services.items import get_item_detail, item_out, items_by_ids, rand
 from backend.services.search import ItemFilters, SortKey, facets, search_items
 from backend.services.shop import allowed_shop_url
 from db.models import InteractionEvent, Item
+from model.features.vocab import BIG_CLASSES
 
 router = APIRouter(prefix="/items", tags=["items"])
 
-BigClass = Literal["top", "outerwear", "bottom", "shoes", "bag", "headwear"]
+BigClass = Literal[BIG_CLASSES]
 Filter = Annotated[str | None, Field(max_length=128)]
 NOT_FOUND = {404: {"model": ErrorResponse}}
 
