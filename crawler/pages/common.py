@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
+
+from crawler import urls
 
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(만|천)?")
 
@@ -34,6 +37,33 @@ def required_text(soup: BeautifulSoup, selector: str, field: str) -> str:
     if text is None:
         raise MissingField(field, selector)
     return text
+
+
+def linked_pages(soup: BeautifulSoup, selector: str, page_url: str, kind: str) -> list[str]:
+    """Canonical URLs of the `kind` pages linked by `selector`, in page order, each once."""
+    found: dict[str, None] = {}
+    for link in soup.select(selector):
+        href = link.get("href")
+        if not href:
+            continue
+        try:
+            url = urls.canonical(href, page_url)
+        except urls.UnknownPage:
+            continue
+        if urls.kind_of(url) == kind:
+            found.setdefault(url, None)
+    return list(found)
+
+
+def hashtags(soup: BeautifulSoup, selector: str) -> list[str]:
+    """The texts of `selector` without their leading '#', empty ones dropped."""
+    return [t.lstrip("#") for t in (text_of(node) for node in soup.select(selector)) if t and t.lstrip("#")]
+
+
+def image_src(soup: BeautifulSoup, selector: str, page_url: str) -> str | None:
+    """The absolute `src` of the first image matching `selector`; None when there is none."""
+    image = soup.select_one(selector)
+    return urljoin(page_url, image["src"]) if image is not None and image.get("src") else None
 
 
 def parse_count(text: str | None) -> int | None:

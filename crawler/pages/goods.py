@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
@@ -11,6 +10,9 @@ from crawler import urls
 from crawler.pages.common import (
     Missing,
     MissingField,
+    hashtags,
+    image_src,
+    linked_pages,
     parse_count,
     parse_float,
     required_text,
@@ -115,15 +117,7 @@ def parse(html: str, page_url: str) -> GoodsPage:
     brand, serial, season = _article(soup)
     gender_node = soup.select_one(GENDER)
     gender = " ".join(text_of(s) or "" for s in gender_node.find_all("span")).strip() if gender_node else None
-    image = soup.select_one(IMAGE)
-    related: list[str] = []
-    for link in soup.select(RELATED):
-        try:
-            url = urls.canonical(link.get("href", ""), page_url)
-        except urls.UnknownPage:
-            continue
-        if urls.kind_of(url) == "outfit" and url not in related:
-            related.append(url)
+    related = linked_pages(soup, RELATED, page_url, "outfit")
     missing = Missing()
     check = missing.check
     page = GoodsPage(
@@ -140,10 +134,8 @@ def parse(html: str, page_url: str) -> GoodsPage:
         rating=check(parse_float(text_of(soup.select_one(RATING))), "rating"),
         views_1m=check(parse_count(text_of(soup.select_one(VIEWS))), "views"),
         sales_1y=check(parse_count(text_of(soup.select_one(SALES))), "sales"),
-        image_url=check(
-            urljoin(page_url, image["src"]) if image is not None and image.get("src") else None, "image"
-        ),
-        tags=[t.lstrip("#") for t in (text_of(a) for a in soup.select(TAGS)) if t and t.lstrip("#")],
+        image_url=check(image_src(soup, IMAGE, page_url), "image"),
+        tags=hashtags(soup, TAGS),
         seasons_active=_active(soup, SEASON_ROW),
         fits_active=_active(soup, FIT_ROW),
         age_shares=check(_ages(soup), "age shares"),

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from crawler import urls
-from crawler.pages.common import MissingField, soup_of, text_of
+from crawler.pages.common import MissingField, hashtags, image_src, linked_pages, soup_of
 
 ITEM_LINK = "a.styling_img"
 TAG = ".ui-tag-list__item"
@@ -24,19 +23,10 @@ class OutfitPage:
 
 def parse(html: str, page_url: str) -> OutfitPage:
     soup = soup_of(html)
-    item_urls: list[str] = []
-    for link in soup.select(ITEM_LINK):
-        href = link.get("href")
-        try:
-            url = urls.canonical(href, page_url) if href else None
-        except urls.UnknownPage:
-            url = None
-        if url and urls.kind_of(url) == "item" and url not in item_urls:
-            item_urls.append(url)
+    item_urls = linked_pages(soup, ITEM_LINK, page_url, "item")
     if not item_urls:
         raise MissingField("item links", ITEM_LINK)
-    tags = [t.lstrip("#") for t in (text_of(node) for node in soup.select(TAG)) if t and t.lstrip("#")]
-    image = soup.select_one(IMAGE)
-    image_url = urljoin(page_url, image["src"]) if image is not None and image.get("src") else None
+    tags = hashtags(soup, TAG)
+    image_url = image_src(soup, IMAGE, page_url)
     missing = [name for name, value in (("tags", tags), ("image", image_url)) if not value]
     return OutfitPage(urls.page_id(page_url), item_urls, tags, image_url, missing)
