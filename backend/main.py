@@ -73,7 +73,6 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
                    503: {"model": ErrorResponse}},
     )
     app.state.settings = settings
-    app.state.database_url = url
     app.state.sessionmaker = get_sessionmaker(url)
     install_error_handlers(app)
 
