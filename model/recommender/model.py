@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from model.evaluation.metrics import expected_calibration_error
+from model.evaluation.protocol import tie_break_order
 from model.recommender.content import ContentModel
 from model.recommender.data import TrainingSet, training_pairs
 from model.recommender.features import FEATURES, audience_agreement, fit_audience_weights
@@ -257,8 +258,7 @@ class ClosetModel:
         row_of = np.searchsorted(queries, pairs[:, 0])
         blocked = cat.big_class[queries][:, None] == cat.big_class[None, :]
         # Ties count against the target unless it wins the protocol's tie-break (popularity, then index).
-        tie_position = np.empty(len(cat), dtype=np.int64)
-        tie_position[np.lexsort((np.arange(len(cat)), -signals.popularity))] = np.arange(len(cat))
+        tie_position = tie_break_order(signals.popularity)
         wins_tie = tie_position[None, :] < tie_position[pairs[:, 1]][:, None]
 
         def objective(w: np.ndarray) -> float:
