@@ -1,18 +1,14 @@
 """One place that turns raw item fields into (big class, subcategory, colour, cluster key).
 
-It uses the shared feature definitions (`model.features`) so the app and the evaluation agree. Each
-piece is optional at import time (the features package grows in parallel); a missing piece falls back
-to the raw fields, which keeps the recommender usable on its own.
+It uses the shared feature definition (`model.features.describe.describe_item`) so the app and the
+evaluation agree; what it leaves unknown (a subcategory outside the vocabulary) falls back to the raw fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-try:  # the shared definition of an item's text features (owner: model/features)
-    from model.features.describe import describe_item
-except ImportError:  # pragma: no cover - depends on the checkout
-    describe_item = None
+from model.features.describe import describe_item
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +34,15 @@ def raw_attributes(source: str, big_class_raw: str | None, subcategory_raw: str 
     Items outside the vocabulary (accessories, dresses without a subcategory) keep a cluster of their own
     raw type, so they still connect to outfits in the graph.
     """
-    big, sub, color, key, recommendable = big_class_raw, None, None, None, True
-    if describe_item is not None:
-        features = describe_item(source, big_class_raw, subcategory_raw, color_raw, name)
-        big = features.big_class or big_class_raw
-        sub, color, key = features.subcategory, features.color_family, features.cluster_key
-        recommendable = features.recommendable
+    features = describe_item(source, big_class_raw, subcategory_raw, color_raw, name)
+    big = features.big_class or big_class_raw
+    sub, color, key = features.subcategory, features.color_family, features.cluster_key
     if color is None and color_raw:
         color = color_raw.strip().lower() or None
     if key is None:
         raw_sub = sub or ((subcategory_raw or "").split(" > ")[-1].strip().lower() or None)
         key = make_cluster_key(big, raw_sub, color)
-    return Attributes(big, sub, color, key, bool(recommendable))
+    return Attributes(big, sub, color, key, bool(features.recommendable))
 
 
 def variant_group(source: str, source_id: str) -> str:

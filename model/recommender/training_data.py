@@ -13,14 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Item, ItemTag, OutfitItem
-from model.recommender.attributes import garment_profile, make_cluster_key, raw_attributes, variant_group
+from model.features.vocab import BIG_CLASSES
+from model.recommender.attributes import garment_profile, raw_attributes, variant_group
 from model.recommender.data import TrainingSet, build_catalogue
-
-try:
-    from model.features.vocab import BIG_CLASSES
-except ImportError:  # pragma: no cover
-    BIG_CLASSES = ("top", "outerwear", "bottom", "shoes", "bag", "headwear")
-
 
 # the importers' attribute tags that feed `garment_profile`
 PROFILE_TAGS = ("line:", "fabric:", "age:", "collection:")
@@ -35,7 +30,7 @@ def _row(item, tags: list[str]) -> dict:
         big = big or attrs.big_class
         sub = sub or attrs.subcategory
         color = color or attrs.color
-        key = key or attrs.cluster_key or make_cluster_key(big, sub, color)
+        key = key or attrs.cluster_key
         recommendable = recommendable or attrs.recommendable
     recommendable = recommendable and big in BIG_CLASSES
     return {"id": int(item.id), "big_class": big or "", "cluster_key": key, "subcategory": sub,
