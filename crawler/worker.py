@@ -38,20 +38,20 @@ PARSERS = {"list": outfit_list.parse, "outfit": outfit.parse, "item": goods.pars
 IDLE_POLL_S = 0.2
 
 
-class TransientFailure(Exception):
+class FetchFailure(Exception):
+    """A page or image could not be fetched; `status` is the HTTP status when there was one."""
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+class TransientFailure(FetchFailure):
     """Worth retrying: timeout, 5xx, 429, connection trouble."""
 
-    def __init__(self, reason: str, status: int | None = None) -> None:
-        super().__init__(reason)
-        self.status = status
 
-
-class PermanentFailure(Exception):
+class PermanentFailure(FetchFailure):
     """Not worth retrying: 404 and other client errors."""
-
-    def __init__(self, reason: str, status: int | None = None) -> None:
-        super().__init__(reason)
-        self.status = status
 
 
 class CrawlAborted(RuntimeError):
@@ -212,7 +212,7 @@ class Worker:
             try:
                 path, image_status = self.fetch_image(parsed.image_url)
                 image = (path, image_status, None)
-            except (TransientFailure, PermanentFailure) as error:
+            except FetchFailure as error:
                 image = (None, error.status, str(error))
             except ImageRejected as error:
                 image = (None, 200, str(error))
