@@ -10,11 +10,7 @@ import httpx
 from protego import Protego
 
 from crawler.browser import USER_AGENT, USER_AGENT_TOKEN
-
-
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+from crawler.urls import origin
 
 
 class Robots:
@@ -40,10 +36,10 @@ class Robots:
         return Protego.parse(response.text)
 
     def rules(self, url: str) -> Protego | None:
-        origin = origin_of(url)
-        if origin not in self._rules:
-            self._rules[origin] = self._load(origin)
-        return self._rules[origin]
+        key = origin(url)
+        if key not in self._rules:
+            self._rules[key] = self._load(key)
+        return self._rules[key]
 
     def allowed(self, url: str) -> bool:
         rules = self.rules(url)

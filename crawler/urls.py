@@ -38,17 +38,18 @@ def page_id(url: str) -> str:
     return match.group(1)
 
 
-def _origin(url: str) -> str:
+def origin(url: str) -> str:
+    """'scheme://host[:port]' of `url`."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
 def goods_url(base: str, goods_no: str | int) -> str:
-    return f"{_origin(base)}/app/goods/{goods_no}/0"
+    return f"{origin(base)}/app/goods/{goods_no}/0"
 
 
 def outfit_url(base: str, codimap_id: str | int) -> str:
-    return f"{_origin(base)}/app/codimap/views/{codimap_id}"
+    return f"{origin(base)}/app/codimap/views/{codimap_id}"
 
 
 def list_url(base: str, page: int) -> str:

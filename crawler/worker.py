@@ -23,14 +23,14 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from crawler import frontier, store
+from crawler import frontier, store, urls
 from crawler.browser import Browser, BrowserError, PageTimeout
 from crawler.frontier import Claimed, Limits
 from crawler.images import ImageRejected, store_image
 from crawler.options import CrawlOptions
 from crawler.pages import goods, outfit, outfit_list
 from crawler.pages.common import MissingField
-from crawler.politeness import HostThrottle, Robots, http_client, origin_of
+from crawler.politeness import HostThrottle, Robots, http_client
 from db.engine import get_engine, session_scope
 from db.models import CrawlPage
 
@@ -186,7 +186,7 @@ class Worker:
 
     def process(self, claimed: Claimed) -> Outcome:
         if not self.robots.allowed(claimed.url):
-            origin_problem = self.robots.unreachable.get(origin_of(claimed.url))
+            origin_problem = self.robots.unreachable.get(urls.origin(claimed.url))
             self._fail(claimed, "skipped", origin_problem or "robots.txt disallows this URL")
             return Outcome("skipped")
         try:
