@@ -186,7 +186,7 @@ class Recommender:
         scores = self._dot(vector) + self.static["cold"]
         if cluster is not None:
             scores += (b.w["cluster_rule"] * self.cluster_log_prob[cluster])[self.cluster]
-        brand = self.content.brands.get((garment.brand or "").strip().lower(), -1)
+        brand = self.content.brand_ids([garment.brand])[0]
         if brand >= 0 and b.w["same_brand"]:
             scores[self.brand_ids == brand] += b.w["same_brand"]
         return scores, b, cluster
@@ -261,11 +261,7 @@ class Recommender:
             row = self.item_item[q]
             together = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
         source = self.cluster_index.get(query_cluster) if query_cluster else None
-        if q is not None:
-            brand_q = int(self.brand_ids[q])
-        else:
-            brand = (garment.brand if garment else None) or ""
-            brand_q = self.content.brands.get(brand.strip().lower(), -1)
+        brand_q = int(self.brand_ids[q] if q is not None else self.content.brand_ids([garment.brand])[0])
         out = []
         for j in chosen.tolist():
             target_cluster = int(self.cluster[j])
