@@ -95,22 +95,19 @@ def random_item(session: Session, big_class: str | None, rng_value: float) -> It
         select(Item).where(*conditions).order_by(Item.id).limit(1)).first()
 
 
-def existing_ids(session: Session, model: type, ids: Iterable[int | None]) -> set[int]:
-    """Which of `ids` exist in `model`'s table (used to refuse dangling references clearly)."""
+def missing_ids(session: Session, model: type, ids: Iterable[int | None]) -> list[int]:
+    """Which of `ids` (None ignored) do not exist in `model`'s table, sorted."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
-        return set()
-    return set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+        return []
+    return sorted(wanted - set(session.scalars(select(model.id).where(model.id.in_(wanted)))))
 
 
 def unknown_references(session: Session, item_ids: list[int | None],
                        outfit_ids: list[int | None]) -> dict[str, list[int]]:
     """Referenced ids that do not exist (refused with 422 instead of a foreign-key failure)."""
     unknown: dict[str, list[int]] = {}
-    items = existing_ids(session, Item, item_ids)
-    outfits = existing_ids(session, Outfit, outfit_ids)
-    if missing := sorted({i for i in item_ids if i is not None} - items):
-        unknown["item_ids"] = missing
-    if missing := sorted({i for i in outfit_ids if i is not None} - outfits):
-        unknown["outfit_ids"] = missing
+    for key, model, ids in (("item_ids", Item, item_ids), ("outfit_ids", Outfit, outfit_ids)):
+        if missing := missing_ids(session, model, ids):
+            unknown[key] = missing
     return unknown
