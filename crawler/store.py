@@ -64,21 +64,18 @@ def link_outfits(session: Session, rows: Iterable[CrawlPage]) -> int:
     """Write the outfits of done outfit pages with whichever of their items are stored; returns how many."""
     records: list[OutfitRecord] = []
     keys_needed = set()
-    parsed: list[tuple[CrawlPage, dict]] = []
+    parsed: list[tuple[CrawlPage, dict, list[tuple[str, str]]]] = []
     for row in rows:
         data = _payload(row.payload)
         if row.kind != "outfit" or row.state != "done" or "outfit" not in data:
             continue
-        parsed.append((row, data))
-        keys_needed.update((urls.item_source(u), urls.page_id(u)) for u in data["outfit"]["item_urls"])
+        keys = [(urls.item_source(u), urls.page_id(u)) for u in data["outfit"]["item_urls"]]
+        parsed.append((row, data, keys))
+        keys_needed.update(keys)
     stored = item_ids_for(session, keys_needed)
-    for row, data in parsed:
+    for row, data, keys in parsed:
         page, listing = data["outfit"], data.get("listing", {})
-        members = [
-            ((urls.item_source(u), urls.page_id(u)), position)
-            for position, u in enumerate(page["item_urls"], start=1)
-            if (urls.item_source(u), urls.page_id(u)) in stored
-        ]
+        members = [(key, position) for position, key in enumerate(keys, start=1) if key in stored]
         if not members:
             continue
         records.append(
