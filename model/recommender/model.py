@@ -197,9 +197,9 @@ class ClosetModel:
         """
         cfg = self.config
         cat = self.data.catalogue
-        pos = training_pairs(held, cat.big_class)
-        outfit_of = np.asarray([i for i, o in enumerate(held)
-                                for _ in range(len(training_pairs([o], cat.big_class)))], dtype=np.int64)
+        per_outfit = [training_pairs([o], cat.big_class) for o in held]
+        pos = np.concatenate(per_outfit)
+        outfit_of = np.repeat(np.arange(len(held), dtype=np.int64), [len(p) for p in per_outfit])
         neg = _sample_same_class(pos[:, 1], cat.big_class, cfg.negatives, rng)
         q = np.concatenate([pos[:, 0], np.repeat(pos[:, 0], cfg.negatives)])
         c = np.concatenate([pos[:, 1], neg.ravel()])
