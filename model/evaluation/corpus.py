@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from db.importers.mango import OUTFIT_FILE, read_mango
 from db.importers.musinsa_snap import read_musinsa_snap
 from db.importers.records import ItemRecord, ParsedSource
@@ -65,8 +63,3 @@ def build_corpus(train: ParsedSource, test: ParsedSource) -> Corpus:
 
 def load_corpus(fmt: str, train_path: Path, test_path: Path) -> Corpus:
     return build_corpus(read_source(fmt, train_path), read_source(fmt, test_path))
-
-
-def category_counts(corpus: Corpus) -> dict[str, int]:
-    values, counts = np.unique(corpus.category, return_counts=True)
-    return {str(v): int(c) for v, c in zip(values, counts, strict=True)}

@@ -66,8 +66,3 @@ def big_class_of(subcategory: str | None) -> str | None:
     if subcategory is None:
         return None
     return _BIG_CLASS_OF.get(subcategory)
-
-
-def is_color_family(value: str | None) -> bool:
-    """True for one of the 17 family keys (not 'unknown')."""
-    return value in COLOR_FAMILIES
