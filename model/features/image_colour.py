@@ -100,7 +100,8 @@ class U2netpRemover:
 def border_mask(image: Image.Image) -> np.ndarray:
     """Fallback garment mask: what cannot be reached from the border through background-like pixels."""
     rgb = np.asarray(image.convert("RGB"), dtype=np.float64)
-    lab = ndimage.uniform_filter(srgb_to_lab(rgb), size=(3, 3, 1))
+    raw_lab = srgb_to_lab(rgb)
+    lab = ndimage.uniform_filter(raw_lab, size=(3, 3, 1))
     height, width = lab.shape[:2]
     edge = max(2, min(height, width) // 48)
     left = np.median(lab[:, :edge], axis=1)
@@ -117,7 +118,7 @@ def border_mask(image: Image.Image) -> np.ndarray:
         gradient = np.maximum(gradient, np.hypot(ndimage.sobel(lab[..., channel], axis=0),
                                                  ndimage.sobel(lab[..., channel], axis=1)) / 8)
     # texture: a linen or paper background is grainy where a garment is smooth (and vice versa)
-    lightness = srgb_to_lab(rgb)[..., 0]
+    lightness = raw_lab[..., 0]
     local_mean = ndimage.uniform_filter(lightness, size=5)
     local_std = np.sqrt(np.maximum(ndimage.uniform_filter(lightness**2, size=5) - local_mean**2, 0.0))
     border_std = float(np.median(np.concatenate([local_std[:edge].ravel(), local_std[-edge:].ravel(),
