@@ -36,6 +36,20 @@ def format_table(table: dict[str, dict], k: int) -> str:
     return "\n".join(lines)
 
 
+def format_group_table(by_group: dict[str, dict], k: int) -> str:
+    """HitRate@k per pair group (columns) and method (rows), headed by each group's share of the pairs."""
+    shares = by_group["shares"]
+    names = list(shares)
+    width = max(len(n) for n in names) + 2
+    lines = [f"HitRate@{k} by pair group (what the training outfits knew of the pair)",
+             f"{'':<14}" + "".join(f"{n:>{width}}" for n in names),
+             f"{'share':<14}" + "".join(f"{shares[n]:>{width}.4f}" for n in names)]
+    for method, hits in by_group[f"hit@{k}"].items():
+        cells = "".join(f"{hits[n]:>{width}.4f}" if hits[n] is not None else f"{'-':>{width}}" for n in names)
+        lines.append(f"{method:<14}{cells}")
+    return "\n".join(lines)
+
+
 def save_for_insights(fmt: str, table: dict, details: dict, artifact_dir: Path) -> Path:
     """Merge this format's table into artifact_dir/evaluation.json (one entry per format)."""
     artifact_dir.mkdir(parents=True, exist_ok=True)
@@ -72,15 +86,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = ClosetConfig(gcn=LightGCNConfig(seed=args.seed, progress=not args.no_progress), seed=args.seed)
     methods = all_methods(config)
-    table = evaluate(methods, corpus, k=args.k, seed=args.seed)
+    by_group: dict[str, dict] = {}
+    table = evaluate(methods, corpus, k=args.k, seed=args.seed, by_group=by_group)
     report = methods[-1].model.report
     print(format_table(table, args.k))
+    print(format_group_table(by_group, args.k))
     if "calibration" in report:
         print(f"calibration (held-out training pairs): ECE {report['calibration']['ece']:.4f} "
               f"on {report['calibration']['pairs']} pairs")
     details = {"k": args.k, "seed": args.seed, "train": str(args.train), "test": str(args.test),
                "items": len(corpus.category), "train_outfits": len(corpus.training.outfits),
-               "test_outfits": len(corpus.test_outfits), "model": report,
+               "test_outfits": len(corpus.test_outfits), "pair_groups": by_group, "model": report,
                "seconds": round(time.perf_counter() - started, 1),
                "created_at": datetime.now(UTC).isoformat(timespec="seconds")}
     if args.json:

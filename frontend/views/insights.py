@@ -100,6 +100,24 @@ METRIC_LABELS = {"hit@10": "HitRate@10", "ndcg@10": "NDCG@10", "mrr": "MRR", "fi
                  "ece": "보정 오차(ECE)", "pairs": "평가 쌍"}
 
 
+PAIR_GROUP_LABELS = {"worn_together": "함께 입은 적 있음", "seen_never_together": "둘 다 봤지만 따로",
+                     "target_unseen": "추천 상품 처음 봄", "query_unseen": "기준 상품 처음 봄",
+                     "both_unseen": "둘 다 처음 봄"}
+
+
+def _pair_group_table(groups: dict) -> None:
+    """HitRate@k per pair group: where each method's hits come from (and which pairs nobody finds)."""
+    hits = next((value for key, value in groups.items() if key.startswith("hit@")), None)
+    if not hits or not isinstance(groups.get("shares"), dict):
+        return
+    frame = pd.DataFrame(hits).T.rename(columns=PAIR_GROUP_LABELS)
+    frame.index.name = "방법"
+    shares = " · ".join(f"{PAIR_GROUP_LABELS.get(name, name)} {share:.0%}"
+                        for name, share in groups["shares"].items())
+    st.caption(f"평가 쌍 유형별 HitRate (학습 코디가 그 쌍에 대해 알던 것) · 비중: {shares}")
+    st.dataframe(frame.reset_index(), hide_index=True)
+
+
 def _evaluation_section() -> None:
     """`python -m model.evaluate --json` writes {corpus: {"methods": {method: {metric: value}}, ...}}."""
     st.subheader("추천 모델 평가")
@@ -118,6 +136,8 @@ def _evaluation_section() -> None:
         facts = [f"{label} {body[key]:,}" for key, label in sizes if isinstance(body.get(key), int)]
         st.caption(f"{name} · " + " · ".join(facts) if facts else name)
         st.dataframe(frame.reset_index(), hide_index=True)
+        if isinstance(body.get("pair_groups"), dict):
+            _pair_group_table(body["pair_groups"])
 
 
 def _page() -> None:

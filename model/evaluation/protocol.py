@@ -13,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from model.evaluation.metrics import expected_calibration_error, hit_rate, mrr, ndcg
+from model.evaluation.pair_groups import hit_rate_by_group, pair_groups, shares
 from model.recommender.data import TrainingSet, training_pairs
 
 FITB_DISTRACTORS = 3
@@ -85,9 +86,9 @@ def target_ranks(scores: np.ndarray, query: int, targets: np.ndarray, category: 
     return ranks
 
 
-def evaluate_method(method: Method, corpus: Corpus, pairs: np.ndarray, distractors: np.ndarray,
-                    k: int) -> dict[str, float]:
-    """Metrics of one fitted method on the given pairs (and FITB-4 distractors)."""
+def rank_pairs(method: Method, corpus: Corpus, pairs: np.ndarray,
+               distractors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's 0-based target rank and whether the target beat its FITB-4 distractors strictly."""
     pop = popularity(corpus.training.outfits, len(corpus.category))
     tie_position = tie_break_order(pop)
     ranks = np.zeros(len(pairs), dtype=np.int64)
@@ -102,10 +103,22 @@ def evaluate_method(method: Method, corpus: Corpus, pairs: np.ndarray, distracto
             ranks[where] = target_ranks(scores[row], query, targets, corpus.category, tie_position)
             s = scores[row]
             fitb[where] = s[targets] > s[distractors[where]].max(axis=1)
-    has_distractors = distractors[:, 0] >= 0 if len(pairs) else np.zeros(0, dtype=bool)
+    return ranks, fitb
+
+
+def metrics(ranks: np.ndarray, fitb: np.ndarray, distractors: np.ndarray, k: int) -> dict[str, float]:
+    """The table row from ranks; FITB-4 leaves out targets alone in their category (no distractors)."""
+    has_distractors = distractors[:, 0] >= 0 if len(ranks) else np.zeros(0, dtype=bool)
     return {f"hit@{k}": hit_rate(ranks, k), f"ndcg@{k}": ndcg(ranks, k), "mrr": mrr(ranks),
             "fitb4": float(fitb[has_distractors].mean()) if has_distractors.any() else 0.0,
-            "pairs": int(len(pairs))}
+            "pairs": int(len(ranks))}
+
+
+def evaluate_method(method: Method, corpus: Corpus, pairs: np.ndarray, distractors: np.ndarray,
+                    k: int) -> dict[str, float]:
+    """Metrics of one fitted method on the given pairs (and FITB-4 distractors)."""
+    ranks, fitb = rank_pairs(method, corpus, pairs, distractors)
+    return metrics(ranks, fitb, distractors, k)
 
 
 def calibration_error(method: Method, pairs: np.ndarray, distractors: np.ndarray) -> float | None:
@@ -119,14 +132,25 @@ def calibration_error(method: Method, pairs: np.ndarray, distractors: np.ndarray
     return expected_calibration_error(probability(queries, candidates), labels)
 
 
-def evaluate(methods: list[Method], corpus: Corpus, k: int = 10, seed: int = 0) -> dict[str, dict]:
-    """Fit every method on the training outfits only and evaluate it on the test outfits."""
+def evaluate(methods: list[Method], corpus: Corpus, k: int = 10, seed: int = 0,
+             by_group: dict[str, dict] | None = None) -> dict[str, dict]:
+    """Fit every method on the training outfits only and evaluate it on the test outfits.
+
+    With `by_group` (a dict), it is filled with {"shares": {group: share of pairs}, "hit@k": {method:
+    {group: HitRate@k}}} over the `pair_groups` of the test pairs; the returned table stays flat.
+    """
     pairs = held_out_pairs(corpus.test_outfits, corpus.category)
     distractors = fitb_distractors(pairs, corpus.category, seed)
+    groups = pair_groups(pairs, corpus.training.outfits, len(corpus.category))
+    if by_group is not None:
+        by_group.update({"shares": shares(groups), f"hit@{k}": {}})
     table: dict[str, dict] = {}
     for method in methods:
         method.fit(corpus.training)
-        table[method.name] = evaluate_method(method, corpus, pairs, distractors, k)
+        ranks, fitb = rank_pairs(method, corpus, pairs, distractors)
+        table[method.name] = metrics(ranks, fitb, distractors, k)
+        if by_group is not None:
+            by_group[f"hit@{k}"][method.name] = hit_rate_by_group(ranks, groups, k)
         ece = calibration_error(method, pairs, distractors)
         if ece is not None:
             table[method.name]["ece"] = ece

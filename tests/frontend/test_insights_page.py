@@ -38,7 +38,10 @@ def test_team_sees_survey_usage_catalogue_and_evaluation(make_app, frontend_stac
     client.close()
     evaluation = {"musinsa-snap": {"methods": {"popularity": {"hit@10": 0.12, "pairs": 900},
                                                "closet": {"hit@10": 0.31, "pairs": 900}},
-                                   "k": 10, "items": 1234, "train_outfits": 400, "test_outfits": 100}}
+                                   "k": 10, "items": 1234, "train_outfits": 400, "test_outfits": 100,
+                                   "pair_groups": {"shares": {"worn_together": 0.25, "query_unseen": 0.75},
+                                                   "hit@10": {"closet": {"worn_together": 0.8,
+                                                                         "query_unseen": 0.2}}}}}
     (tmp_path / "evaluation.json").write_text(json.dumps(evaluation), encoding="utf-8")
 
     at = _login(make_app(artifact_dir=tmp_path), ADMIN_TOKEN)
@@ -52,6 +55,9 @@ def test_team_sees_survey_usage_catalogue_and_evaluation(make_app, frontend_stac
     assert any("HitRate@10" in t.columns and list(t["방법"]) == ["popularity", "closet"]
                and list(t["HitRate@10"]) == [0.12, 0.31] for t in tables)
     assert any("musinsa-snap" in c.value and "상품 1,234" in c.value for c in at.caption)
+    assert any(list(t.columns) == ["방법", "함께 입은 적 있음", "기준 상품 처음 봄"]
+               and list(t["기준 상품 처음 봄"]) == [0.2] for t in tables)
+    assert any("기준 상품 처음 봄 75%" in c.value for c in at.caption)
     assert any("상품명" in t.columns for t in tables)  # most shown / clicked items
     at.button(key="admin_logout").click().run()
     assert "admin_token" not in at.session_state

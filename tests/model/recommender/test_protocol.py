@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from model.evaluation.metrics import expected_calibration_error
+from model.evaluation.pair_groups import GROUPS, pair_groups, shares
 from model.evaluation.protocol import Corpus, evaluate, evaluate_method, fitb_distractors, held_out_pairs
 from model.recommender.data import TrainingSet, build_catalogue
 
@@ -99,6 +100,33 @@ def test_real_baselines_match_the_hand_computation(corpus: Corpus, tiny_config) 
     assert table["cooccurrence"]["mrr"] == pytest.approx(sum(1 / (r + 1) for r in [1, 2, 0, 2, 1, 3]) / 6)
     assert table["popularity"]["hit@2"] == pytest.approx(3 / 6)  # ranks 1, 2, 0, 2, 0, 3
     assert all(row["pairs"] == 6 for row in table.values())
+
+
+def test_pair_groups_by_hand() -> None:
+    # items 0-4 are in training outfits, 5 is not; (0, 2) were worn together, (0, 4) never
+    pairs = np.array([[0, 2], [2, 0], [0, 4], [0, 5], [5, 0], [5, 5]])
+    groups = pair_groups(pairs, TRAIN, 6)
+    assert {name: np.flatnonzero(mask).tolist() for name, mask in groups.items()} == {
+        "worn_together": [0, 1], "seen_never_together": [2], "target_unseen": [3], "query_unseen": [4],
+        "both_unseen": [5]}
+    assert list(groups) == list(GROUPS)
+    assert shares(groups) == pytest.approx(
+        {"worn_together": 2 / 6, "seen_never_together": 1 / 6, "target_unseen": 1 / 6, "query_unseen": 1 / 6,
+         "both_unseen": 1 / 6})
+
+
+def test_hit_rate_by_group_by_hand(corpus: Corpus) -> None:
+    by_group: dict = {}
+    table = evaluate([Fixed("constant", np.zeros((6, 6)))], corpus, k=3, seed=0, by_group=by_group)
+    # ranks 1, 2, 0, 2, 0, 3 (as above); (0, 2) and (2, 0) were worn together, the other four never
+    assert by_group["shares"] == pytest.approx(
+        {"worn_together": 2 / 6, "seen_never_together": 4 / 6, "target_unseen": 0.0, "query_unseen": 0.0,
+         "both_unseen": 0.0})
+    hits = by_group["hit@3"]["constant"]
+    assert hits["worn_together"] == pytest.approx(1.0)
+    assert hits["seen_never_together"] == pytest.approx(3 / 4)  # (4, 2) ranks 3rd from 0: a miss at k = 3
+    assert hits["target_unseen"] is None
+    assert table["constant"]["hit@3"] == pytest.approx(5 / 6)  # the flat row is unchanged
 
 
 def test_expected_calibration_error_by_hand() -> None:
