@@ -141,7 +141,7 @@ def evaluate(methods: list[Method], corpus: Corpus, k: int = 10, seed: int = 0,
     """
     pairs = held_out_pairs(corpus.test_outfits, corpus.category)
     distractors = fitb_distractors(pairs, corpus.category, seed)
-    groups = pair_groups(pairs, corpus.training.outfits, len(corpus.category))
+    groups = pair_groups(pairs, corpus.training.outfits, len(corpus.category)) if by_group is not None else {}
     if by_group is not None:
         by_group.update({"shares": shares(groups), f"hit@{k}": {}})
     table: dict[str, dict] = {}
