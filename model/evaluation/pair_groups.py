@@ -8,24 +8,21 @@ co-occurrence baseline's ground; pairs of seen items never worn together need ge
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from model.evaluation.metrics import hit_rate
+from model.features.cooccurrence import build_cooccurrence
 
 GROUPS = ("worn_together", "seen_never_together", "target_unseen", "query_unseen", "both_unseen")
 
 
 def pair_groups(pairs: np.ndarray, train_outfits: list[list[int]], n_items: int) -> dict[str, np.ndarray]:
     """Boolean mask per group over `pairs` [P, 2] (query, target); every pair is in exactly one group."""
-    members = [sorted(set(outfit)) for outfit in train_outfits]
-    rows = np.repeat(np.arange(len(members)), [len(m) for m in members])
-    cols = np.fromiter((i for m in members for i in m), dtype=np.int64, count=len(rows))
-    outfit_item = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(members), n_items)).tocsc()
-    seen = np.asarray(outfit_item.sum(axis=0)).ravel() > 0
     if not len(pairs):
         return {name: np.zeros(0, dtype=bool) for name in GROUPS}
+    counts = build_cooccurrence(train_outfits, np.full(n_items, -1), n_items, 0)
+    seen = counts.item_popularity > 0
     query, target = pairs[:, 0], pairs[:, 1]
-    together = np.asarray(outfit_item[:, query].multiply(outfit_item[:, target]).sum(axis=0)).ravel() > 0
+    together = np.asarray(counts.item_item[query, target]).ravel() > 0
     query_seen, target_seen = seen[query], seen[target]
     return {
         "worn_together": together,

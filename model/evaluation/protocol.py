@@ -141,15 +141,16 @@ def evaluate(methods: list[Method], corpus: Corpus, k: int = 10, seed: int = 0,
     """
     pairs = held_out_pairs(corpus.test_outfits, corpus.category)
     distractors = fitb_distractors(pairs, corpus.category, seed)
-    groups = pair_groups(pairs, corpus.training.outfits, len(corpus.category)) if by_group is not None else {}
+    groups = None
     if by_group is not None:
+        groups = pair_groups(pairs, corpus.training.outfits, len(corpus.category))
         by_group.update({"shares": shares(groups), f"hit@{k}": {}})
     table: dict[str, dict] = {}
     for method in methods:
         method.fit(corpus.training)
         ranks, fitb = rank_pairs(method, corpus, pairs, distractors)
         table[method.name] = metrics(ranks, fitb, distractors, k)
-        if by_group is not None:
+        if groups is not None:
             by_group[f"hit@{k}"][method.name] = hit_rate_by_group(ranks, groups, k)
         ece = calibration_error(method, pairs, distractors)
         if ece is not None:
