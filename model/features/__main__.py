@@ -46,11 +46,12 @@ def _eval_names(args: argparse.Namespace) -> int:
         print(f"no MUSINSA snap data under {datasets}", file=sys.stderr)
         return 2
     rows = load_sample(datasets)
-    for split in ("dev", "heldout", "all"):
+    for split in ("dev", "heldout", "fallback", "all"):
         chosen = [row for row in rows if split == "all" or row.split == split]
         result = score(chosen)
         print(f"{split:8s} n={result.n:4d} colour precision={result.color_precision:.3f} "
-              f"recall={result.color_recall:.3f} subcategory accuracy={result.subcategory_accuracy:.3f}")
+              f"recall={result.color_recall:.3f} subcategory accuracy={result.subcategory_accuracy:.3f} "
+              f"coverage={result.subcategory_coverage:.3f}")
     return 0
 
 

@@ -1,5 +1,8 @@
 """Scores the name parser against the hand-labelled MUSINSA snap sample (ids + labels in tests/data).
 
+Splits: `dev` (tuned on), `heldout` (never tuned on) and `fallback` (names where the parser once fell
+back to a class default, e.g. seller abbreviations such as LS, LONG SLV, MTM, SK).
+
 The names themselves stay in ../shared/datasets and are joined at run time, so no third-party text
 is committed.
 """
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from model.features.names import parse_name
+from model.features.vocab import OTHER_SUBCATEGORY
 
 LABELS_CSV = Path(__file__).resolve().parents[2] / "tests" / "data" / "musinsa_name_labels.csv"
 
@@ -32,6 +36,7 @@ class NameScores:
     color_precision: float
     color_recall: float
     subcategory_accuracy: float
+    subcategory_coverage: float  # share of names given a subcategory finer than the class default
     color_errors: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     subcategory_errors: list[tuple[str, str, str | None]] = field(default_factory=list)
 
@@ -53,7 +58,8 @@ def load_sample(datasets_dir: Path, labels_csv: Path = LABELS_CSV) -> list[Label
 
 def score(rows: list[LabelledName]) -> NameScores:
     """Colour precision (names given a colour), recall (names stating one), subcategory accuracy."""
-    predicted = correct = stated = sub_correct = 0
+    predicted = correct = stated = sub_correct = specific = 0
+    defaults = set(OTHER_SUBCATEGORY.values())
     color_errors, sub_errors = [], []
     for row in rows:
         parsed = parse_name(row.big_category, row.name)
@@ -62,6 +68,7 @@ def score(rows: list[LabelledName]) -> NameScores:
         correct += parsed.color is not None and parsed.color == row.color
         if parsed.color != row.color:
             color_errors.append((row.name, row.color, parsed.color))
+        specific += parsed.subcategory is not None and parsed.subcategory not in defaults
         if parsed.subcategory == row.subcategory:
             sub_correct += 1
         else:
@@ -70,5 +77,6 @@ def score(rows: list[LabelledName]) -> NameScores:
         n=len(rows), color_precision=correct / predicted if predicted else 1.0,
         color_recall=correct / stated if stated else 1.0,
         subcategory_accuracy=sub_correct / len(rows) if rows else 1.0,
+        subcategory_coverage=specific / len(rows) if rows else 1.0,
         color_errors=color_errors, subcategory_errors=sub_errors,
     )

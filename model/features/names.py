@@ -365,15 +365,21 @@ def _colour_of(text: str) -> tuple[str | None, str | None]:
 _E = r"(?<![a-z])"  # ASCII word start
 _Z = r"(?![a-z])"   # ASCII word end
 
+#: Long sleeves as sellers write them: 긴팔, 롱슬리브, L/S, LONG SLV, 롱티 (a long-sleeved tee), LST. A bare
+#: 'LS' only turns a tee long (`_LONG_SLEEVE`): alone it says too little to make an item a tee.
+_LONG_SLEEVE_WORDS = (rf"긴팔|긴소매|롱\s*슬리브|{_E}long\s*(?:sleeves?|slv|slvs){_Z}|{_E}longsleeves?{_Z}|"
+                      rf"{_E}l/s{_Z}")
+
 _KEYWORDS: dict[str, list[tuple[str, str, int]]] = {
     "top": [
         (rf"후드\s*티|후드|후디|{_E}hood(?:ie|y|ed)?s?{_Z}|{_E}parka hoodie", "hoodie", 6),
-        (rf"맨투맨|스웨트\s*셔츠|스웻\s*셔츠|{_E}sweat\s*-?shirts?{_Z}|{_E}crew\s*neck sweat|{_E}sweatshirts?{_Z}",
+        (rf"맨투맨|스웨트\s*셔츠|스웻\s*셔츠|{_E}sweat\s*-?shirts?{_Z}|{_E}crew\s*neck sweat|{_E}sweatshirts?{_Z}|{_E}mtm{_Z}",
          "sweatshirt", 6),
+        (rf"{_E}crew\s*-?necks?{_Z}|{_E}sweat{_Z}", "sweatshirt", 2),  # a bare 'CREWNECK' or 'SWEAT' top
         (rf"니트|스웨터|가디건|카디건|{_E}knit(?:ted|wear)?s?{_Z}|{_E}sweaters?{_Z}|{_E}cardigans?{_Z}|"
          rf"{_E}jerseys? de punto", "knit", 6),
         (rf"풀오버|{_E}pullover{_Z}", "knit", 2),
-        (rf"터틀\s*넥|롤\s*넥|목\s*폴라|{_E}turtle\s*neck|{_E}roll\s*neck|{_E}mock\s*neck", "knit", 4),
+        (rf"터틀\s*넥|롤\s*넥|목\s*폴라|(?<![가-힣])폴라(?![가-힣])|{_E}pola{_Z}|{_E}turtle\s*neck|{_E}roll\s*neck|{_E}mock\s*neck", "knit", 4),
         (rf"우븐|{_E}woven{_Z}", "top_other", 3),
         (rf"폴로\s*셔츠|럭비\s*셔츠|{_E}polo\s*shirts?{_Z}|{_E}rugby\s*shirts?{_Z}|{_E}pk\s*(?:t|tee|shirts?){_Z}|피케\s*셔츠",
          "polo", 7),
@@ -384,9 +390,10 @@ _KEYWORDS: dict[str, list[tuple[str, str, int]]] = {
         (rf"슬리브리스|민소매|나시|탱크|{_E}sleevless{_Z}|캐미솔|캐미|홀터|뷔스티에|튜브\s*탑|{_E}sleeveless{_Z}|{_E}tank{_Z}|"
          rf"{_E}cami(?:sole)?s?{_Z}|{_E}halter{_Z}|{_E}bustier{_Z}|{_E}tube top", "sleeveless", 7),
         (rf"티셔츠|반팔\s*티|반팔|반소매|숏\s*슬리브|{_E}t[\s-]?shirts?{_Z}|{_E}tees?{_Z}|{_E}s/s{_Z}|"
-         rf"{_E}short\s*sleeves?{_Z}|(?<![가-힣])티(?![가-힣])|반팔티|크롭\s*티(?!셔)|{_E}t(?=$|[\s_\-(\[])|{_E}camisetas?{_Z}|{_E}jersey{_Z}|저지",
+         rf"{_E}short\s*sleeves?{_Z}|{_E}h/s{_Z}|(?<![가-힣])티(?![가-힣])|반팔티|크롭\s*티(?!셔)|{_E}t(?=$|[\s_\-(\[])|{_E}camisetas?{_Z}|{_E}jersey{_Z}|저지",
          "tee_short", 3),
-        (rf"긴팔|긴소매|롱\s*슬리브|{_E}long\s*sleeves?{_Z}|{_E}longsleeves?{_Z}|{_E}l/s{_Z}", "tee_long", 4),
+        (rf"하프\s*슬리브|{_E}half\s*sleeves?{_Z}", "tee_short", 2),  # 'HALF SLEEVE PULLOVER' stays a knit
+        (_LONG_SLEEVE_WORDS + rf"|{_E}lst{_Z}|롱\s?티(?![가-힣])", "tee_long", 4),
         (rf"(?<![가-힣])탑|{_E}tops?{_Z}|상의|{_E}bodys?{_Z}", "top_other", 1),
     ],
     "outerwear": [
@@ -395,7 +402,7 @@ _KEYWORDS: dict[str, list[tuple[str, str, int]]] = {
          rf"{_E}zip[\s-]?up hoodie|{_E}zipup hoodie|후드집업", "hood_zipup", 7),
         (rf"(?<![가-힣])후드|후디|{_E}hoodie{_Z}|{_E}hoody{_Z}", "hood_zipup", 3),
         (rf"가디건|카디건|니트\s*집업|{_E}cardigans?{_Z}|{_E}knit\s*zip[\s-]?up|{_E}rebecas?{_Z}", "cardigan", 7),
-        (rf"블레이저|수트\s*자켓|수트\s*재킷|테일러드|{_E}blazers?{_Z}|{_E}suit jacket|{_E}tailored jacket|"
+        (rf"블레이저|블래이저|수트\s*자켓|수트\s*재킷|테일러드|{_E}blazers?{_Z}|{_E}suit jacket|{_E}tailored jacket|"
          rf"{_E}americanas?{_Z}", "blazer", 6),
         (rf"패딩|다운|푸퍼|구스|웰론|퍼프(?!\s*슬리브)|{_E}puff(?:er|a)s?{_Z}|{_E}down{_Z}|{_E}goose{_Z}|{_E}padded{_Z}|"
          rf"{_E}padding{_Z}|{_E}anoraks? acolchad|{_E}plum[oa]s?{_Z}|{_E}acolchad", "padding", 8),
@@ -408,12 +415,12 @@ _KEYWORDS: dict[str, list[tuple[str, str, int]]] = {
         (rf"트러커|데님\s*(?:[가-힣]+\s*)?(?:자켓|재킷)|청\s*자켓|{_E}trucker{_Z}|{_E}denim(?:\s+[a-z]+)?\s+jacket|{_E}jean jacket|"
          rf"{_E}cazadoras? vaquer", "trucker_jacket", 6),
         (rf"트랙\s*탑|트랙\s*자켓|트랙\s*재킷|트레이닝\s*자켓|트레이닝\s*재킷|저지|{_E}track\s*(?:top|jacket)|"
-         rf"{_E}training jacket|{_E}firebird|파이어버드|트랙탑", "track_jacket", 6),
+         rf"{_E}training jacket|{_E}firebird|파이어버드|트랙탑|져지|트랙\s*집\s*업|{_E}track\s*jersey{_Z}", "track_jacket", 6),
         (rf"바람막이|윈드\s*브레이커|아노락|윈드\s*자켓|마운틴\s*파카|코치\s*자켓|코치\s*재킷|{_E}wind\s*breaker|"
          rf"{_E}anorak{_Z}|{_E}coach jacket|{_E}windbreaker|{_E}wind jacket|{_E}mountain parka|{_E}shell jacket",
          "windbreaker", 6),
-        (rf"블루종|봄버|항공\s*점퍼|헤링턴|해링턴|바시티|스타디움|{_E}blousons?{_Z}|{_E}bomber{_Z}|{_E}ma-?1{_Z}|"
-         rf"{_E}harrington{_Z}|{_E}varsity{_Z}|{_E}stadium{_Z}|{_E}flight jacket|{_E}bombers?{_Z}", "blouson", 6),
+        (rf"블루종|봄버|보머|항공\s*점퍼|헤링턴|해링턴|바시티|스타디움|{_E}blousons?{_Z}|{_E}bomber{_Z}|{_E}ma-?1{_Z}|"
+         rf"{_E}harrington{_Z}|{_E}varsity{_Z}|{_E}stadium{_Z}|{_E}flight\s*(?:jacket|jk){_Z}|{_E}bombers?{_Z}", "blouson", 6),
         (rf"퀼팅|누빔|{_E}quilt(?:ed|ing)?{_Z}", "padding", 4),
         (rf"나일론|{_E}nylon{_Z}", "windbreaker", 3),
         (rf"자켓|재킷|쟈켓|점퍼|파카|아우터|집업|{_E}jackets?{_Z}|{_E}jumpers?{_Z}|{_E}parkas?{_Z}|{_E}zip[\s-]?up|"
@@ -428,12 +435,12 @@ _KEYWORDS: dict[str, list[tuple[str, str, int]]] = {
         (rf"슬랙스|트라우저|수트\s*팬츠|핀턱|테일러드|플리츠\s*팬츠|{_E}pleats?\s*(?:pants|pt){_Z}|{_E}slacks{_Z}|{_E}trousers?{_Z}|{_E}suit pants|{_E}pintuck|"
          rf"{_E}tailored pants|{_E}pantal[oó]n(?:es)? de traje", "slacks", 5),
         (rf"트레이닝|조거|스웨트\s*팬츠|스웻\s*팬츠|트랙\s*팬츠|라운지\s*팬츠|{_E}sweat\s*pants{_Z}|"
-         rf"{_E}sweatpants{_Z}|{_E}joggers?{_Z}|{_E}track\s*pants{_Z}|{_E}training{_Z}|{_E}lounge pants|"
+         rf"{_E}sweatpants?{_Z}|{_E}joggers?{_Z}|{_E}track\s*pants{_Z}|{_E}training{_Z}|{_E}lounge pants|"
          rf"{_E}jogging{_Z}", "training_pants", 6),
-        (rf"쇼츠|숏\s*팬츠|쇼트\s*팬츠|반바지|하프\s*팬츠|버뮤다|(?<![가-힣])[1-5]부|트렁크|{_E}shorts?{_Z}|"
+        (rf"쇼츠|숏츠|보드\s*숏|(?<![가-힣])쇼트(?![가-힣])|{_E}sweat\s*shorts?{_Z}|숏\s*팬츠|쇼트\s*팬츠|반바지|하프\s*팬츠|버뮤다|(?<![가-힣])[1-5]부|트렁크|{_E}shorts?{_Z}|"
          rf"{_E}half pants|{_E}bermudas?{_Z}|{_E}trunks?{_Z}", "shorts", 7),
-        (rf"스커트|치마|스코트|{_E}skirts?{_Z}|{_E}skorts?{_Z}|{_E}faldas?{_Z}", "skirt", 8),
-        (rf"원피스|드레스|{_E}dress(?:es)?{_Z}|{_E}vestidos?{_Z}", "dress", 8),
+        (rf"스커트|치마|스코트|{_E}skirts?{_Z}|{_E}sk{_Z}|{_E}skorts?{_Z}|{_E}faldas?{_Z}", "skirt", 8),
+        (rf"원피스|드레스|{_E}dress(?:es)?{_Z}|{_E}one[\s-]?pieces?{_Z}|{_E}vestidos?{_Z}", "dress", 8),
         (rf"레깅스|타이츠|{_E}leggings?{_Z}|{_E}tights{_Z}|{_E}mallas?{_Z}", "leggings", 8),
         (rf"오버올|점프\s*수트|멜빵|{_E}overalls?{_Z}|{_E}jump\s*suits?{_Z}|{_E}dungarees{_Z}|{_E}monos?{_Z}",
          "bottom_other", 8),
@@ -467,7 +474,7 @@ _KEYWORDS: dict[str, list[tuple[str, str, int]]] = {
         (rf"모자|페도라|베레모|{_E}hats?{_Z}|{_E}fedora{_Z}|{_E}beret{_Z}|{_E}sombreros?{_Z}", "hat_other", 1),
     ],
 }
-_LONG_SLEEVE = re.compile(rf"긴팔|긴소매|롱\s*슬리브|{_E}long\s*sleeves?{_Z}|{_E}longsleeves?{_Z}|{_E}l/s{_Z}")
+_LONG_SLEEVE = re.compile(_LONG_SLEEVE_WORDS + rf"|{_E}ls{_Z}|롱\s?티(?![가-힣])")
 
 
 def _first_chars(pattern: str) -> set[str] | None:
