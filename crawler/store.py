@@ -41,6 +41,7 @@ def item_record(page: GoodsPage, page_url: str, image_path: str | None) -> ItemR
         source_id=page.goods_no,
         name=page.name,
         brand=page.brand,
+        serial=page.serial,
         big_class_raw=page.big_category,
         subcategory_raw=page.mid_category,
         price=page.price,

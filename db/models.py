@@ -94,6 +94,9 @@ class Item(TimestampMixin, Base):
     source_id: Mapped[str] = mapped_column(exact_string(64), comment="The shop's own product id.")
     name: Mapped[str] = mapped_column(String(512), comment="Product name as the shop shows it.")
     brand: Mapped[str | None] = mapped_column(String(128), comment="Brand name.")
+    serial: Mapped[str | None] = mapped_column(
+        String(64), comment="The seller's product code (품번), e.g. 1202A164-110."
+    )
     big_class_raw: Mapped[str | None] = mapped_column(
         String(128), comment="Top-level category as the source gives it (e.g. 상의, Tops)."
     )
@@ -387,3 +390,22 @@ class CrawlPage(Base):
         DateTime, server_default=func.now(), comment="When it was discovered."
     )
 
+
+class CrawlHost(Base):
+    """One row per crawled host: when its next request may start, shared by every crawl worker."""
+
+    __tablename__ = "crawl_host"
+    __table_args__ = table_args(
+        "Per-host politeness shared by all crawl workers: the earliest time of the next request."
+    )
+
+    host: Mapped[str] = mapped_column(
+        exact_string(255), primary_key=True, comment="host[:port] of the crawled site."
+    )
+    next_allowed_us: Mapped[int] = mapped_column(
+        BigInteger, default=0,
+        comment="Earliest start of the next request, microseconds since the Unix epoch.",
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), comment="When the host was first crawled."
+    )

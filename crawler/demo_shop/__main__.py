@@ -7,6 +7,7 @@ import contextlib
 import sys
 from pathlib import Path
 
+from crawler.demo_shop.html import MARKUPS
 from crawler.demo_shop.seed import DEFAULT_ITEMS, DEFAULT_OUTFITS, DEFAULT_SEED
 
 
@@ -19,6 +20,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--outfits", type=int, default=DEFAULT_OUTFITS)
     build.add_argument("--seed", type=int, default=DEFAULT_SEED)
     build.add_argument("--per-page", type=int, default=30, help="outfits per list page")
+    build.add_argument("--markup", choices=MARKUPS, default="2022", help="MUSINSA's 2022 or 2023 page markup")
     serve = commands.add_parser("serve", help="serve a built shop on 127.0.0.1 until interrupted")
     serve.add_argument("directory", type=Path)
     serve.add_argument("--port", type=int, default=8600)
@@ -31,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("--outfits", type=int, default=DEFAULT_OUTFITS)
     seed.add_argument("--seed", type=int, default=DEFAULT_SEED)
     seed.add_argument("--workers", type=int, default=2)
+    seed.add_argument("--markup", choices=MARKUPS, default="2022", help="MUSINSA's 2022 or 2023 page markup")
     seed.add_argument("--no-browser", action="store_true", help="load the ground truth instead of crawling")
     return p
 
@@ -40,10 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from crawler.demo_shop.build import build_shop
 
-        shop = build_shop(args.out, args.items, args.outfits, args.seed, args.per_page)
+        shop = build_shop(args.out, args.items, args.outfits, args.seed, args.per_page, args.markup)
         print(
             f"built {len(shop.items)} items, {len(shop.outfits)} outfits, {shop.list_pages} list pages "
-            f"in {args.out}"
+            f"in {args.out} ({args.markup} markup)"
         )
         return 0
     if args.command == "serve":
@@ -70,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         outfits=args.outfits,
         seed=args.seed,
         workers=args.workers,
+        markup=args.markup,
         use_browser=not args.no_browser,
     )
 

@@ -43,8 +43,13 @@ def _save_png(root: Path, url_path: str, image: Image.Image) -> None:
     image.save(target, "PNG", optimize=False)
 
 
-def build_shop(out: Path, items: int, outfits: int, seed: int, per_page: int = 30) -> ShopTruth:
-    """Generate the shop for `seed` into `out` (same inputs, same bytes) and return its ground truth."""
+def build_shop(out: Path, items: int, outfits: int, seed: int, per_page: int = 30,
+               markup: html.Markup = "2022") -> ShopTruth:
+    """Generate the shop for `seed` into `out` (same inputs, same bytes) and return its ground truth.
+
+    `markup` picks MUSINSA's 2022 or 2023 page markup; the ground truth is the same for both."""
+    if markup not in html.MARKUPS:
+        raise ValueError(f"markup must be one of {', '.join(html.MARKUPS)}, not {markup!r}")
     shop = generate(items, outfits, seed, per_page)
     out.mkdir(parents=True, exist_ok=True)
     by_no = {item.goods_no: item for item in shop.items}
@@ -60,17 +65,18 @@ def build_shop(out: Path, items: int, outfits: int, seed: int, per_page: int = 3
         )
         pictures[item.goods_no] = picture
         _save_png(out, item.image, picture)
-        _write(out, html.goods_path(item.goods_no), html.render_goods_page(item, SEASON_VALUES, FIT_VALUES))
+        page = html.render_goods_page(item, SEASON_VALUES, FIT_VALUES, markup)
+        _write(out, html.goods_path(item.goods_no), page)
     for outfit in shop.outfits:
         outfit.image = html.outfit_image_path(outfit.codimap_id)
         _save_png(out, outfit.image, render_collage([pictures[n] for n in outfit.items], cell=120))
         _write(out, html.outfit_path(outfit.codimap_id), html.render_outfit_page(outfit, by_no))
     for page in range(1, shop.list_pages + 1):
-        _write(out, html.list_path(page), html.render_list_page(shop, page))
+        _write(out, html.list_path(page), html.render_list_page(shop, page, markup))
     (out / "robots.txt").write_text(html.ROBOTS_TXT, encoding="utf-8")
     (out / GROUND_TRUTH).write_text(
         json.dumps(
-            {"items_requested": items, "outfits_requested": outfits, **shop.to_json()},
+            {"items_requested": items, "outfits_requested": outfits, "markup": markup, **shop.to_json()},
             ensure_ascii=False,
             indent=1,
         ),
@@ -82,19 +88,17 @@ def build_shop(out: Path, items: int, outfits: int, seed: int, per_page: int = 3
 def load_truth(root: Path) -> ShopTruth:
     """The ground truth of a built shop."""
     data = json.loads((root / GROUND_TRUTH).read_text(encoding="utf-8"))
-    data.pop("items_requested", None)
-    data.pop("outfits_requested", None)
+    for key in ("items_requested", "outfits_requested", "markup"):
+        data.pop(key, None)
     return ShopTruth.from_json(data)
 
 
-def is_built(root: Path, items: int, outfits: int, seed: int) -> bool:
+def is_built(root: Path, items: int, outfits: int, seed: int, markup: str = "2022") -> bool:
     """True when `root` already holds the shop these inputs would build."""
     try:
         data = json.loads((root / GROUND_TRUTH).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (data.get("seed"), data.get("items_requested"), data.get("outfits_requested")) == (
-        seed,
-        items,
-        outfits,
-    )
+    built = (data.get("seed"), data.get("items_requested"), data.get("outfits_requested"),
+             data.get("markup", "2022"))
+    return built == (seed, items, outfits, markup)

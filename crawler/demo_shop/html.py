@@ -1,5 +1,8 @@
-"""The replica shop's pages, in MUSINSA's 2022 markup (the selectors the crawler's parsers use).
+"""The replica shop's pages, in MUSINSA's 2022 or 2023 markup (the selectors the crawler's parsers use).
 
+The two markups differ where saved real pages from 2023 differ from 2022: the list pager has no URL
+(`href="javascript:void(0)" onClick="listSwitchPage(document.f1, '2')"`, the page number goes into a
+form), and the goods page prints brand and product code as one text, `ASICS / 1202A164-110`.
 Only the structure matters; styling is left out. Header links to pages the crawler must ignore
 (ranking, cart) are kept so the parsers are tested against the surrounding noise too.
 """
@@ -7,9 +10,12 @@ Only the structure matters; styling is left out. Header links to pages the crawl
 from __future__ import annotations
 
 from html import escape
+from typing import Literal
 
 from crawler.demo_shop.generate import GoodsTruth, OutfitTruth, ShopTruth, shown_related
 
+Markup = Literal["2022", "2023"]
+MARKUPS: tuple[Markup, ...] = ("2022", "2023")
 SEASON_ROW = "계절"
 FIT_ROW = "핏"
 
@@ -44,7 +50,7 @@ def _page(title: str, body: str) -> str:
 <div id="container" class="container">
 {body}
 </div>
-<footer class="footer"><p>Replica of MUSINSA's 2022 page structure, generated for offline tests.</p></footer>
+<footer class="footer"><p>Replica of MUSINSA's page structure, generated for offline tests.</p></footer>
 </div></body></html>
 """
 
@@ -53,7 +59,36 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
-def render_list_page(shop: ShopTruth, page: int) -> str:
+def _pager_2022(page: int, last: int) -> str:
+    links = []
+    if page > 1:
+        links.append(f'<a class="paging-btn btn prev" href="?page={page - 1}">이전</a>')
+    for number in range(max(1, page - 4), min(last, page + 4) + 1):
+        active = " active" if number == page else ""
+        links.append(f'<a class="paging-btn btn{active}" href="?page={number}">{number}</a>')
+    if page < last:
+        links.append(f'<a class="paging-btn btn next" href="?page={page + 1}">다음</a>')
+    return f'<div class="pagination"><div class="wrapper">{"".join(links)}</div></div>'
+
+
+def _pager_2023(page: int, last: int) -> str:
+    """No URLs: each button calls listSwitchPage(document.f1, 'N'), which submits form f1."""
+
+    def button(number: int, label: str, extra: str = "") -> str:
+        return (f'<a href="javascript:void(0)" onClick="listSwitchPage(document.f1, \'{number}\'); '
+                f'return false;" class="paging-btn btn{extra}">{label}</a>')
+
+    links = [button(page - 1, "이전", " prev")] if page > 1 else []
+    links += [button(n, str(n), " active" if n == page else "")
+              for n in range(max(1, page - 4), min(last, page + 4) + 1)]
+    if page < last:
+        links.append(button(page + 1, "다음", " next"))
+    return (f'<form name="f1" method="get" action="/app/codimap/lists">'
+            f'<input type="hidden" name="page" value="{page}"></form>'
+            f'<div class="pagination"><div class="wrapper">{"".join(links)}</div></div>')
+
+
+def render_list_page(shop: ShopTruth, page: int, markup: Markup = "2022") -> str:
     start = (page - 1) * shop.per_page
     entries = []
     for outfit in shop.outfits[start : start + shop.per_page]:
@@ -70,20 +105,13 @@ def render_list_page(shop: ShopTruth, page: int) -> str:
       <span class="post-information__text">조회 {_number(outfit.views)}</span></div>
   </div>
 </li>""")
-    links = []
-    if page > 1:
-        links.append(f'<a class="paging-btn btn prev" href="?page={page - 1}">이전</a>')
-    for number in range(max(1, page - 4), min(shop.list_pages, page + 4) + 1):
-        active = " active" if number == page else ""
-        links.append(f'<a class="paging-btn btn{active}" href="?page={number}">{number}</a>')
-    if page < shop.list_pages:
-        links.append(f'<a class="paging-btn btn next" href="?page={page + 1}">다음</a>')
+    pager = (_pager_2023 if markup == "2023" else _pager_2022)(page, shop.list_pages)
     body = f"""<div class="right_contents section_codimap">
 <h2 class="title-page">코디맵</h2>
 <ul class="style-list">
 {chr(10).join(entries)}
 </ul>
-<div class="pagination"><div class="wrapper">{"".join(links)}</div></div>
+{pager}
 </div>"""
     return _page(f"코디맵 {page}페이지", body)
 
@@ -119,7 +147,15 @@ def _table_row(label: str, values: tuple[str, ...], active: list[str]) -> str:
     return f"<tr><th>{label}</th>{cells}</tr>"
 
 
-def render_goods_page(item: GoodsTruth, season_values: tuple[str, ...], fit_values: tuple[str, ...]) -> str:
+def _brand_and_serial(item: GoodsTruth, markup: Markup) -> str:
+    brand = f'<a href="/app/brands/x">{escape(item.brand)}</a>'
+    if markup == "2023":  # one text: 'ASICS / 1202A164-110'
+        return f"<strong>{brand} / {escape(item.serial)}</strong>"
+    return f"<strong>{brand}</strong> /\n    <strong>{escape(item.serial)}</strong>"
+
+
+def render_goods_page(item: GoodsTruth, season_values: tuple[str, ...], fit_values: tuple[str, ...],
+                      markup: Markup = "2022") -> str:
     gender = "".join(f"<span>{escape(g)}</span>" for g in item.gender.split())
     tags = "".join(
         f'<a class="listItem" href="/app/search?q={escape(t)}">#{escape(t)}</a>' for t in item.tags
@@ -147,8 +183,7 @@ style="height:{pct}%"></span></span><span class="bar_txt">{escape(bucket)}</span
 <div class="explan_product product_info_section">
 <ul class="product_article">
   <li><p class="product_article_tit">브랜드 / 품번</p><p class="product_article_contents">
-    <strong><a href="/app/brands/x">{escape(item.brand)}</a></strong> /
-    <strong>{escape(item.serial)}</strong></p></li>
+    {_brand_and_serial(item, markup)}</p></li>
   <li><p class="product_article_tit">시즌 / 성별</p><p class="product_article_contents">
     <strong>{escape(item.season)}</strong> <span class="txt_gender">{gender}</span></p></li>
   <li><p class="product_article_tit">조회수(1개월)</p><p class="product_article_contents">

@@ -37,13 +37,16 @@ def _shop_answers(base_url: str) -> bool:
     return response.status_code == 200 and "style-list-item" in response.text
 
 
-def ensure_shop(directory: Path, items: int, outfits: int, seed: int) -> ShopTruth:
-    if is_built(directory, items, outfits, seed):
+def ensure_shop(
+    directory: Path, items: int, outfits: int, seed: int, markup: html.Markup = "2022"
+) -> ShopTruth:
+    if is_built(directory, items, outfits, seed, markup):
         return load_truth(directory)
-    print(f"building the replica shop in {directory} ({items} items, {outfits} outfits, seed {seed}) ...")
+    print(f"building the replica shop in {directory} ({items} items, {outfits} outfits, seed {seed}, "
+          f"{markup} markup) ...")
     if directory.exists():
         shutil.rmtree(directory)
-    return build_shop(directory, items, outfits, seed)
+    return build_shop(directory, items, outfits, seed, markup=markup)
 
 
 def load_ground_truth(directory: Path, base_url: str, database_url: str, image_dir: Path) -> tuple[int, int]:
@@ -61,6 +64,7 @@ def load_ground_truth(directory: Path, base_url: str, database_url: str, image_d
                 source_id=str(item.goods_no),
                 name=item.name,
                 brand=item.brand,
+                serial=item.serial,
                 big_class_raw=item.big_category,
                 subcategory_raw=item.mid_category,
                 price=item.price,
@@ -113,9 +117,10 @@ def seed_database(
     outfits: int = DEFAULT_OUTFITS,
     seed: int = DEFAULT_SEED,
     workers: int = 2,
+    markup: html.Markup = "2022",
     use_browser: bool = True,
 ) -> int:
-    ensure_shop(directory, items, outfits, seed)
+    ensure_shop(directory, items, outfits, seed, markup)
     base_url = f"http://127.0.0.1:{port}"
     if not (use_browser and local_browser_available()):
         why = "Chromium/chromedriver not found" if use_browser else "--no-browser given"

@@ -1,7 +1,11 @@
-"""Goods page `/app/goods/{id}/0`: every product field MUSINSA showed in 2022, and related outfits."""
+"""Goods page `/app/goods/{id}/0`: every product field MUSINSA showed in 2022 and 2023, and related outfits.
+
+2022 prints brand and product code in two `<strong>`s; 2023 in one text, `ASICS / 1202A164-110`.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
@@ -38,6 +42,8 @@ AGE_LABEL = "span.bar_txt"
 GENDER_SHARES = "dl.label_info"
 RELATED = "div.tab.coordi ul.style_list li.list_item a.img-block"
 SEASON_ROW, FIT_ROW = "계절", "핏"
+#: 'BRAND / CODE': the code is one token with a digit ('1202A164-110'); a brand may contain '/' itself.
+BRAND_SERIAL = re.compile(r"^(?P<brand>.+?)\s+/\s+(?P<serial>(?=[^\s/]*\d)[^\s/]+)$")
 DEFAULT_AGE_BUCKETS = ("18세 이하", "19~23세", "24~28세", "29~33세", "34~39세", "40세 이상")
 
 
@@ -76,7 +82,15 @@ def _article(soup: BeautifulSoup) -> tuple[str | None, str | None, str | None]:
         elif brand is None and len(strongs) >= 1 and not paragraph.select_one("strong[id]"):
             brand = strongs[0]
             serial = strongs[1] if len(strongs) > 1 else None
+    if brand and serial is None:
+        brand, serial = split_brand_serial(brand)
     return brand, serial, season
+
+
+def split_brand_serial(text: str) -> tuple[str, str | None]:
+    """'ASICS / 1202A164-110' -> ('ASICS', '1202A164-110'); a plain brand comes back alone."""
+    match = BRAND_SERIAL.match(text)
+    return (match.group("brand"), match.group("serial")) if match else (text, None)
 
 
 def _active(soup: BeautifulSoup, row_label: str) -> list[str]:

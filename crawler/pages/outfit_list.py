@@ -1,8 +1,16 @@
-"""Outfit list `/app/codimap/lists?page=N`: outfit ids (from onclick), style, views, the next page."""
+"""Outfit list `/app/codimap/lists?page=N`: outfit ids (from onclick), style, views, the next page.
+
+The pager links to `?page=N` (2022) or, with no URL at all, calls
+`listSwitchPage(document.f1, 'N')` (2023), which submits the list's form with page N. Either way the
+next page's URL is this list page's own URL with `page` set to N.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
 
 from crawler import urls
 from crawler.pages.common import MissingField, parse_count, soup_of, text_of
@@ -11,7 +19,8 @@ ENTRY = ".style-list-item"
 THUMBNAIL_LINK = ".style-list-item__thumbnail > a"
 STYLE = ".style-list-information__text"
 POST_INFO = ".post-information__text"
-PAGING = ".pagination a[href]"
+PAGING = ".pagination a, a.paging-btn"
+SWITCH_PAGE = re.compile(r"listSwitchPage\([^,)]*,\s*['\"]?(\d+)")
 VIEWS_WORD = "조회"
 
 
@@ -69,10 +78,18 @@ def parse(html: str, page_url: str) -> OutfitListPage:
     if not entries:
         raise MissingField("outfit entries", THUMBNAIL_LINK)
     current = urls.list_page_number(page_url)
-    next_url = None
-    for link in soup.select(PAGING):
-        target = urls.list_url(page_url, urls.list_page_number(link["href"]))
-        if urls.list_page_number(target) == current + 1:
-            next_url = target
-            break
+    wanted = current + 1
+    next_url = urls.list_url(page_url, wanted) if wanted in _pager_numbers(soup) else None
     return OutfitListPage(entries, next_url, missing)
+
+
+def _pager_numbers(soup: BeautifulSoup) -> set[int]:
+    """Page numbers the pager offers, from `?page=N` links or `listSwitchPage(form, 'N')` calls."""
+    numbers: set[int] = set()
+    for link in soup.select(PAGING):
+        switch = SWITCH_PAGE.search(link.get("onclick") or "")
+        if switch:
+            numbers.add(int(switch.group(1)))
+        elif (href := link.get("href") or "") and "page=" in href:
+            numbers.add(urls.list_page_number(href))
+    return numbers

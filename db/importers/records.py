@@ -15,6 +15,7 @@ class ItemRecord:
     source_id: str
     name: str
     brand: str | None = None
+    serial: str | None = None  # the seller's product code (품번)
     big_class_raw: str | None = None
     subcategory_raw: str | None = None
     color_raw: str | None = None

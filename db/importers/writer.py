@@ -18,7 +18,7 @@ from db.models import Item, ItemAttribute, ItemBuyerShare, ItemTag, Outfit, Outf
 ITEM_FIELDS = (
     "name", "brand", "big_class_raw", "subcategory_raw", "color_raw", "price", "likes",
     "rating", "gender", "season", "view_count", "sales_count", "image_url", "image_path",
-    "shop_url",
+    "shop_url", "serial",
 )
 OUTFIT_FIELDS = (
     "style", "season", "gender", "popularity", "image_url", "page_url", "description",

@@ -24,6 +24,14 @@ def built_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def built_shop_2023(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same small shop in MUSINSA's 2023 markup (URL-less pager, 'BRAND / CODE' in one text)."""
+    root = tmp_path_factory.mktemp("shop2023")
+    build_shop(root, **SMALL_SHOP, markup="2023")
+    return root
+
+
 @pytest.fixture()
 def shop_dir(built_shop: Path, tmp_path: Path) -> Path:
     """A private copy a test may break (pages, images, robots.txt, faults.json)."""

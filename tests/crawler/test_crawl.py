@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -33,9 +34,21 @@ def _page_requests(server: ShopServer) -> Counter:
     return Counter(p for p in server.requests if p.startswith("/app/"))
 
 
+@pytest.fixture(params=["2022", "2023"])
+def any_markup_shop(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[ShopServer, Path]]:
+    """The small shop in MUSINSA's 2022 and in its 2023 markup, each served on a free port."""
+    built = request.getfixturevalue("built_shop" if request.param == "2022" else "built_shop_2023")
+    target = tmp_path / "shop"
+    shutil.copytree(built, target)
+    server = ShopServer(target).start()
+    yield server, target
+    server.stop()
+
+
 def test_crawl_matches_ground_truth_field_by_field(
-    shop: ShopServer, shop_dir: Path, sqlite_url: str, tmp_path: Path
+    any_markup_shop: tuple[ShopServer, Path], sqlite_url: str, tmp_path: Path
 ) -> None:
+    shop, shop_dir = any_markup_shop
     summary = crawl(options_for(shop, sqlite_url, tmp_path / "images"))
 
     assert summary.aborted is None

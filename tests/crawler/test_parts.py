@@ -58,7 +58,9 @@ def test_garment_images_have_the_true_colour_family(built_shop: Path) -> None:
     assert hits >= 14  # the centre pixel is garment (shaded) for nearly every silhouette
 
 
-def test_goods_parser_reads_every_field(built_shop: Path) -> None:
+@pytest.mark.parametrize("markup", ["2022", "2023"])
+def test_goods_parser_reads_every_field(markup: str, request: pytest.FixtureRequest) -> None:
+    built_shop = request.getfixturevalue("built_shop" if markup == "2022" else "built_shop_2023")
     item = load_truth(built_shop).items[0]
     url = f"http://127.0.0.1:1/app/goods/{item.goods_no}/0"
     page = goods.parse((built_shop / f"app/goods/{item.goods_no}/0.html").read_text(encoding="utf-8"), url)
@@ -102,6 +104,28 @@ def test_list_and_outfit_parsers_handle_the_real_shops_variants() -> None:
     assert look.item_urls == ["https://www.musinsa.com/app/goods/99/0"] and look.tags == ["데일리"]
     with pytest.raises(MissingField):
         outfit.parse("<html></html>", "https://www.musinsa.com/app/codimap/views/1")
+
+
+def test_the_2023_markup_pager_and_brand_field() -> None:
+    """Saved real 2023 pages: a pager without URLs, and the product code inside the brand field."""
+    entry = ('<li class="style-list-item"><div class="style-list-item__thumbnail">'
+             '<a href="javascript:void(0)" onclick="goView(\'30511\')"></a></div></li>')
+    pager = ('<a href="javascript:void(0)" onClick="listSwitchPage(document.f1, \'{n}\'); return false;" '
+             'class="paging-btn btn">{n}</a>')
+    html = f"<ul>{entry}</ul><div class='pagination'>{pager.format(n=1)}{pager.format(n=2)}</div>"
+    page = outfit_list.parse(html, "https://www.musinsa.com/app/codimap/lists?page=1&style_type=street")
+    assert page.next_url == "https://www.musinsa.com/app/codimap/lists?page=2&style_type=street"
+    last = outfit_list.parse(html, "https://www.musinsa.com/app/codimap/lists?page=2")
+    assert last.next_url is None
+
+    field = ('<span class="product_title"><em>젤 카야노 14</em></span>'
+             '<p class="item_categories"><a>신발</a></p>'
+             '<p class="product_article_contents"><strong><a href="/app/brands/asics">ASICS</a> / '
+             '1202A164-110</strong></p>')
+    shoe = goods.parse(field, "https://www.musinsa.com/app/goods/3021045/0")
+    assert (shoe.brand, shoe.serial) == ("ASICS", "1202A164-110")
+    assert goods.split_brand_serial("A / B Studio") == ("A / B Studio", None)  # no code: a brand with '/'
+    assert goods.split_brand_serial("ASICS") == ("ASICS", None)
 
 
 @pytest.mark.parametrize(("text", "value"), [("1,234", 1234), ("조회 987", 987), ("1.2만 회 이상", 12000),

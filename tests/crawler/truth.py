@@ -23,6 +23,7 @@ def expected_item(raw: dict, base_url: str) -> dict:
     return {
         "name": raw["name"],
         "brand": raw["brand"],
+        "serial": raw["serial"],
         "big_class_raw": raw["big_category"],
         "subcategory_raw": raw["mid_category"],
         "price": raw["price"],
@@ -49,6 +50,7 @@ def stored_item(item: Item) -> dict:
     return {
         "name": item.name,
         "brand": item.brand,
+        "serial": item.serial,
         "big_class_raw": item.big_class_raw,
         "subcategory_raw": item.subcategory_raw,
         "price": item.price,
