@@ -4,23 +4,30 @@ Depth-first: the pending row with the highest `stack_order` goes next, and the l
 are pushed with the first link on top. Workers claim a row with a conditional UPDATE
 (`... WHERE id = ? AND state = 'pending'`) and keep it only when exactly one row changed, so two
 processes never fetch the same page.
+
+Politeness is shared the same way: `book_request` gives each request to a host its own start time
+from the host's `crawl_host` row, so W workers (on any number of machines) together keep the delay.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, case, func, insert, select, update
 from sqlalchemy.dialects import mysql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from db.engine import session_scope
-from db.models import CrawlPage
+from db.models import CrawlHost, CrawlPage
 
 TABLE = CrawlPage.__table__
+MICROSECONDS = 1_000_000
 CLAIM_CANDIDATES = 8
 
 
@@ -58,15 +65,48 @@ class Limits:
         return {"outfit": self.max_outfits, "item": self.max_items}.get(kind)
 
 
-def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> None:
+def _insert_ignoring_duplicates(
+    session: Session, rows: list[dict], table: Table = TABLE, key: str = "url"
+) -> None:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        statement = sqlite.insert(TABLE).on_conflict_do_nothing(index_elements=["url"])
+        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=[key])
     elif dialect in ("mysql", "mariadb"):
-        statement = mysql.insert(TABLE).prefix_with("IGNORE")
+        statement = mysql.insert(table).prefix_with("IGNORE")
     else:
-        statement = insert(TABLE)
+        statement = insert(table)
     session.execute(statement, rows)
+
+
+def book_request(url_db: str, host: str, interval_s: float) -> float:
+    """Reserve the next request to `host` for the caller; returns its start time (Unix seconds).
+
+    One UPDATE moves the host's next allowed time to max(now, next allowed) + interval and the
+    caller gets the slot before it. The UPDATE takes the row's write lock (SQLite: the database's)
+    first, so concurrent workers queue on it and each gets a distinct slot, `interval_s` apart.
+    """
+    step = int(interval_s * MICROSECONDS)
+    for attempt in Retrying(  # a lock timeout or deadlock (first row of a host) is retried
+        retry=retry_if_exception_type(OperationalError),
+        stop=stop_after_attempt(5),
+        wait=wait_exponential_jitter(multiplier=0.05, max=1),
+        reraise=True,
+    ):
+        with attempt, session_scope(url_db) as session:
+            now = int(time.time() * MICROSECONDS)
+            column = CrawlHost.next_allowed_us
+            booking = (
+                update(CrawlHost)
+                .where(CrawlHost.host == host)
+                .values(next_allowed_us=case((column > now, column), else_=now) + step)
+            )
+            if session.execute(booking).rowcount == 0:
+                _insert_ignoring_duplicates(
+                    session, [{"host": host, "next_allowed_us": 0}], CrawlHost.__table__, "host"
+                )
+                session.execute(booking)
+            booked = session.scalar(select(column).where(CrawlHost.host == host))
+    return (booked - step) / MICROSECONDS
 
 
 def seed(url_db: str, start_url: str, kind: str) -> None:

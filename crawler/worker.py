@@ -13,6 +13,7 @@ import random
 import threading
 import traceback
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -83,8 +84,13 @@ class Worker:
         self.stop = stop if stop is not None else threading.Event()
         self.limits = Limits(options.max_depth, options.max_outfits, options.max_items)
         self.client = http_client(options.page_timeout)
-        self.robots = Robots(self.client)
-        self.throttle = HostThrottle(options.delay, random.Random(f"{self.name}"))
+        self.throttle = HostThrottle(
+            options.delay,
+            random.Random(f"{self.name}"),
+            book=partial(frontier.book_request, options.database_url),
+            stop=self.stop,
+        )
+        self.robots = Robots(self.client, self.throttle)
         self.browser = Browser(options.remote_url, options.page_timeout)
         self.parent_pid = os.getppid()
 

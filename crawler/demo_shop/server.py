@@ -3,7 +3,9 @@
 `faults.json` in the shop directory (read on every request, so tests can change it live) maps a
 request path (with or without its query) to a fault: `{"status": 500}` answers that status,
 `{"status": 503, "times": 2}` only for the first two requests, `{"delay": 5}` waits before answering.
-Every request is recorded (`ShopServer.requests`) so tests can check what a crawler fetched.
+Every request is recorded with its arrival time (`ShopServer.requests`, `ShopServer.intervals()`), so
+tests can check what a crawler fetched and how politely: `GET /__stats` answers the same as JSON
+(requests seen, the gaps between consecutive requests and the smallest gap, in seconds).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,12 +22,14 @@ from urllib.parse import parse_qsl, urlsplit
 from crawler.demo_shop.build import page_file
 
 FAULTS_FILE = "faults.json"
+STATS_PATH = "/__stats"
 
 
 class _ShopHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     root: Path
     requests: list[str]
+    arrivals: list[float]
     hits: dict[str, int]
     lock: threading.Lock
     stopping: threading.Event
@@ -63,9 +68,15 @@ class _Handler(BaseHTTPRequestHandler):
         return target
 
     def _answer(self, head_only: bool) -> None:
+        arrived = time.monotonic()
         parts = urlsplit(self.path)
+        if parts.path == STATS_PATH:
+            body = json.dumps(stats(self.server), ensure_ascii=False).encode()
+            self._send(200, body, "application/json", head_only)
+            return
         with self.server.lock:
             self.server.requests.append(self.path)
+            self.server.arrivals.append(arrived)
         fault = self._fault(self.path, parts.path)
         if fault and fault.get("delay"):
             self.server.stopping.wait(float(fault["delay"]))
@@ -103,6 +114,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(head_only=True)
 
 
+def stats(server: _ShopHTTPServer) -> dict:
+    """What the shop saw: how many requests, the gaps between consecutive ones and the smallest."""
+    with server.lock:
+        arrivals = sorted(server.arrivals)
+    gaps = [round(later - earlier, 4) for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
+    return {"requests": len(arrivals), "intervals_s": gaps, "min_interval_s": min(gaps, default=None)}
+
+
 class ShopServer:
     """A running replica shop; `start()` returns once it accepts connections."""
 
@@ -110,6 +129,7 @@ class ShopServer:
         self._server = _ShopHTTPServer((host, port), _Handler)
         self._server.root = Path(root)
         self._server.requests = []
+        self._server.arrivals = []
         self._server.hits = {}
         self._server.lock = threading.Lock()
         self._server.stopping = threading.Event()
@@ -125,9 +145,14 @@ class ShopServer:
         with self._server.lock:
             return list(self._server.requests)
 
+    def stats(self) -> dict:
+        """Requests seen and the intervals between them (the JSON of `GET /__stats`)."""
+        return stats(self._server)
+
     def clear_log(self) -> None:
         with self._server.lock:
             self._server.requests.clear()
+            self._server.arrivals.clear()
             self._server.hits.clear()
 
     def start(self) -> ShopServer:

@@ -348,3 +348,20 @@ def test_remote_webdriver_drives_the_crawl(shop: ShopServer, shop_dir: Path, sql
 
     assert summary.aborted is None and summary.pages_by_state["done"] > 20
     assert summary.failures == [(f"{shop.url}/app/goods/{gone}/0", "HTTP 404 for page")]  # statuses too
+
+
+def test_three_workers_keep_the_delay_between_requests_to_one_host(
+    shop: ShopServer, db_url: str, tmp_path: Path
+) -> None:
+    """The delay is per host, not per worker: the shop never sees two requests closer than it."""
+    delay = 0.4
+    summary = crawl(options_for(shop, db_url, tmp_path / "images", workers=3, delay=delay,
+                                max_outfits=3, max_items=5))
+
+    assert summary.aborted is None
+    stats = httpx.get(f"{shop.url}/__stats", timeout=10).json()
+    assert stats["requests"] >= 12  # robots.txt x3, lists, outfits, goods pages and their images
+    with session_scope(db_url) as session:
+        workers = Counter(session.scalars(select(CrawlPage.claimed_by).where(CrawlPage.kind != "image")))
+    assert len(workers) >= 2, workers  # several workers really took part
+    assert stats["min_interval_s"] >= delay, sorted(stats["intervals_s"])[:5]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -222,3 +223,13 @@ def test_seed_database_without_a_browser_loads_the_ground_truth(
         assert status == 0
         assert_matches_truth(sqlite_url, shop_dir, "http://127.0.0.1:8600", tmp_path / "images")
     assert "loading the replica shop's ground truth directly" in capsys.readouterr().out
+
+
+def test_request_bookings_keep_the_delay_across_workers(db_url: str) -> None:
+    """Concurrent workers each get their own slot, at least the interval after the one before."""
+    interval = 0.2
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        slots = sorted(pool.map(lambda _: frontier.book_request(db_url, "shop.test:80", interval), range(24)))
+    gaps = [later - earlier for earlier, later in zip(slots, slots[1:], strict=False)]
+    assert min(gaps) >= interval - 1e-6, gaps
+    assert frontier.book_request(db_url, "other.test", interval) < slots[-1]  # hosts are independent
