@@ -1,13 +1,17 @@
 """Item search and facets: the in-memory index when it is loaded, else an equivalent SQL scan.
 
-Both paths apply the same rule (see `search_index`): every query word is a case-insensitive
-substring of the name, brand, raw category or raw colour. The SQL path runs only until the first
-index snapshot exists; it uses bound parameters and escapes LIKE wildcards in user text.
+Both paths apply the same rule and the same relevance order (see `search_index`): every query term
+matches the name, brand, raw category or raw colour through one of its spellings (`search_terms`),
+as a case-insensitive substring or, for whole-word spellings, as `' ' || field || ' ' LIKE '% w %'`
+with the same delimiters turned into spaces. The SQL path runs only until the first index snapshot
+exists; it uses bound parameters and escapes LIKE wildcards in user text.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Row, Select, func, or_, select
+from functools import reduce
+
+from sqlalchemy import ColumnElement, Row, Select, String, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from backend.services.items import items_by_ids
@@ -18,6 +22,7 @@ from backend.services.search_index import (
     SortKey,
     query_words,
 )
+from backend.services.search_terms import DELIMITERS, QueryTerm, Spelling, named_subcategories, query_terms
 from db.models import Item
 
 __all__ = ["ItemFilters", "SortKey", "escape_like", "facets", "search_items"]
@@ -42,11 +47,43 @@ def _conditions(filters: ItemFilters) -> list[ColumnElement[bool]]:
         conditions.append(Item.price <= f.max_price)
     if f.recommendable_only:
         conditions.append(Item.is_recommendable == True)  # noqa: E712 - '= 1' lets an index serve
-    columns = [func.lower(c) for c in (Item.name, Item.brand, Item.subcategory_raw, Item.color_raw)]
-    for word in query_words(f.q):
-        pattern = f"%{escape_like(word)}%"
-        conditions.append(or_(*(c.like(pattern, escape="\\") for c in columns)))
+    columns = (Item.name, Item.brand, Item.subcategory_raw, Item.color_raw)
+    for term in query_terms(f.q):
+        conditions.append(or_(*(_spelling_matches(c, s) for c in columns for s in term.spellings)))
     return conditions
+
+
+def _padded_words(column: ColumnElement) -> ColumnElement:
+    """' ' || lower(column) || ' ' with every delimiter as a space (`search_terms.padded_words`)."""
+    lowered = reduce(lambda text, char: func.replace(text, char, " ", type_=String), DELIMITERS,
+                     func.lower(column, type_=String))
+    return literal(" ", String) + lowered + literal(" ", String)
+
+
+def _spelling_matches(
+    column: ColumnElement, spelling: Spelling, *, whole: bool = False
+) -> ColumnElement[bool]:
+    """`column` contains the spelling (as a whole word when the spelling or the caller asks)."""
+    if whole or spelling.whole:
+        return _padded_words(column).like(f"%{escape_like(spelling.padded)}%", escape="\\")
+    return func.lower(column).like(f"%{escape_like(spelling.text)}%", escape="\\")
+
+
+def _relevance_tiers(words: list[str], terms: list[QueryTerm]) -> list[ColumnElement]:
+    """The index's relevance tiers (`CatalogueIndex._relevance_tiers`) as ORDER BY terms."""
+    def term_in_name(term: QueryTerm, whole: bool) -> ColumnElement[bool]:
+        return or_(*(_spelling_matches(Item.name, s, whole=whole) for s in term.spellings))
+
+    starts = func.lower(Item.name).like(f"{escape_like(words[0])}%", escape="\\")
+    tiers = [
+        case((and_(*(term_in_name(t, whole=False) for t in terms)), 0), else_=1),
+        case((and_(*(term_in_name(t, whole=True) for t in terms)), 0), else_=1),
+        case((starts, 0), else_=1),
+    ]
+    wanted = named_subcategories(terms)
+    if wanted:
+        tiers.insert(0, case((Item.subcategory.in_(sorted(wanted)), 0), else_=1))
+    return tiers
 
 
 def _base(filters: ItemFilters, *columns) -> Select:  # noqa: ANN002
@@ -75,9 +112,8 @@ def search_items(session: Session, filters: ItemFilters, *, sort: SortKey, page:
         return [], total
     order = list(ORDERS[sort])
     words = query_words(filters.q)
-    if sort == "relevance" and words:  # names starting with the first word first, as the index does
-        starts = func.lower(Item.name).like(f"{escape_like(words[0])}%", escape="\\")
-        order.insert(0, ~starts)
+    if sort == "relevance" and words:  # the index's relevance tiers, then the most liked
+        order = _relevance_tiers(words, query_terms(filters.q)) + order
     statement = (_base(filters, *Item.__table__.columns).order_by(*order)
                  .offset((page - 1) * page_size).limit(page_size))
     return list(session.execute(statement).all()), total

@@ -8,14 +8,20 @@ per two-character substring, the sorted positions of the items containing it. Fi
 facets and page order are numpy operations on those positions; only the page's items are then
 read from the database by primary key, so callers always get current data.
 
-Matching rule (the same as the SQL fallback in `search.py`): every whitespace-separated word of the
-query is a case-insensitive substring of the item's name, brand, raw category or raw colour.
+Matching rule (the same as the SQL fallback in `search.py`): every term of the query (a word, or a
+phrase of the synonym table) matches the item's name, brand, raw category or raw colour through
+one of its spellings (`search_terms`: 청바지 also finds 데님 and jeans): as a case-insensitive
+substring, or as a whole word for spellings marked so. Whole-word spellings are looked up in a
+word index built with the bigram index.
+
+Relevance ranks, in order: the subcategory the query names (`셔츠` -> shirts before T-shirts), every
+term found in the item's own name (not only in its category text), every term a whole word of the
+name (`코튼 셔츠` before `티셔츠`), the name starting with the first word, then the most liked.
 """
 
 from __future__ import annotations
 
 import threading
-import unicodedata
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -27,20 +33,25 @@ from typing import Literal
 import numpy as np
 from sqlalchemy import Connection, func, select
 
+from backend.services.search_terms import (
+    QueryTerm,
+    Spelling,
+    named_subcategories,
+    normalise,
+    padded_words,
+    query_terms,
+    query_words,
+    term_in,
+    term_is_whole_word_in,
+)
 from db.models import Item
 
 SortKey = Literal["relevance", "price", "-price", "likes", "-likes", "name", "newest"]
 CODED_FIELDS = ("big_class", "subcategory", "color_family", "brand", "gender")
-MAX_WORDS = 8
 MAX_GRAMS = 6
 FACET_LIMIT = 50
 CACHE_SIZE = 1024  # distinct recent queries whose matching positions are kept (a few MB at most)
 EMPTY = np.zeros(0, dtype=np.int32)
-
-
-def normalise(text: str) -> str:
-    """Compatibility-folded, lower-cased text: full-width letters and case never hide a match."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def alnum_runs(text: str) -> list[str]:
@@ -69,14 +80,14 @@ def bigrams(text: str) -> set[str]:
 
 def search_text(name: str | None, brand: str | None, subcategory_raw: str | None,
                 color_raw: str | None) -> str:
-    """The text an item is found by (name first, so 'starts with' means the name starts with)."""
-    return " ".join(normalise(part) for part in (name, brand, subcategory_raw, color_raw) if part)
+    """The text an item is found by: its fields one per line (a phrase never spans two fields);
+    name first, so 'starts with' means the name starts with."""
+    return "\n".join(normalise(part) for part in (name, brand, subcategory_raw, color_raw) if part)
 
 
-def query_words(q: str | None) -> list[str]:
-    """Distinct normalised words of the query, in order, at most MAX_WORDS."""
-    return list(dict.fromkeys(normalise(q or "").split()))[:MAX_WORDS]
-
+def whole_words(text: str) -> str:
+    """`padded_words` per field of a search text: ' v ' in it means v is a whole word of a field."""
+    return padded_words(text).replace("\n", " \n ")
 
 @dataclass
 class TextMatch:
@@ -130,12 +141,19 @@ class CatalogueIndex:
         self.size = n
         self.ids = np.fromiter((r.id for r in rows), dtype=np.int64, count=n)
         self.texts = [search_text(r.name, r.brand, r.subcategory_raw, r.color_raw) for r in rows]
+        self.name_ends = np.fromiter((len(normalise(r.name or "")) if r.name else 0 for r in rows),
+                                     dtype=np.int32, count=n)
         postings: dict[str, list[int]] = {}
+        word_postings: dict[str, list[int]] = {}  # whole words, for spellings that must stand alone
         for position, text in enumerate(self.texts):
             for gram in bigrams(text):
                 postings.setdefault(gram, []).append(position)
+            for word in set(whole_words(text).replace("\n", " ").split(" ")) - {""}:
+                word_postings.setdefault(word, []).append(position)
         self.postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
+        self.word_postings = {w: np.asarray(p, dtype=np.int32) for w, p in word_postings.items()}
         self.heads = np.array([text[:2] for text in self.texts], dtype="<U2")  # for 'starts with'
+        self.subcategories = [r.subcategory for r in rows]
 
         self.recommendable = np.fromiter((bool(r.is_recommendable) for r in rows), dtype=bool, count=n)
         self.values: dict[str, list[str]] = {}
@@ -185,24 +203,42 @@ class CatalogueIndex:
 
     # --- queries -------------------------------------------------------------------------------
 
-    def _text_candidates(self, words: list[str]) -> np.ndarray | None:
-        """Positions whose text contains every word (None: no words, everything matches).
+    def _text_candidates(self, terms: list[QueryTerm]) -> np.ndarray | None:
+        """Positions whose text matches every term (None: no terms, everything matches).
 
         Results are remembered per snapshot (popular queries repeat; the snapshot never changes).
         """
-        if not words:
+        if not terms:
             return None
-        key = tuple(words)
+        key = tuple(term.word for term in terms)
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        candidates = self._match(words)
+        candidates = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
+                            sorted((self._term_positions(term) for term in terms), key=len))
         with self._cache_lock:
             self._cache[key] = candidates
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
+        return candidates
+
+    def _term_positions(self, term: QueryTerm) -> np.ndarray:
+        """Positions where any spelling of the term matches (sorted, unique)."""
+        found = [self._spelling_positions(spelling) for spelling in term.spellings]
+        return found[0] if len(found) == 1 else reduce(np.union1d, found)
+
+    def _spelling_positions(self, spelling: Spelling) -> np.ndarray:
+        if not spelling.whole:
+            return self._match([spelling.text])
+        words = spelling.padded.split()
+        candidates = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
+                            sorted((self.word_postings.get(w, EMPTY) for w in words), key=len))
+        if len(words) > 1 and len(candidates):  # a phrase: its words must stand next to each other
+            texts, padded = self.texts, spelling.padded
+            candidates = np.asarray([p for p in candidates.tolist() if padded in whole_words(texts[p])],
+                                    dtype=np.int32)
         return candidates
 
     def _match(self, words: list[str]) -> np.ndarray:
@@ -221,7 +257,7 @@ class CatalogueIndex:
 
     def _mask(self, filters: ItemFilters) -> np.ndarray:
         """Boolean mask over all positions of the items that match every filter and word."""
-        candidates = self._text_candidates(query_words(filters.q))
+        candidates = self._text_candidates(query_terms(filters.q))
         if candidates is None:
             mask = np.ones(self.size, dtype=bool)
         else:
@@ -254,12 +290,7 @@ class CatalogueIndex:
         key = self.ranks[sort][positions]
         words = query_words(filters.q)
         if sort == "relevance" and words:
-            # Names that start with the first word come first, then the most liked.
-            first, texts = words[0], self.texts
-            heads = self.heads[positions]
-            near = heads == first[:2] if len(first) >= 2 else np.char.startswith(heads, first)
-            starts = [p for p in positions[near].tolist() if texts[p].startswith(first)]
-            key = key + np.where(np.isin(positions, starts), 0, self.size)
+            key = key + self._relevance_tiers(positions, words, query_terms(filters.q)) * self.size
         wanted = start + page_size
         if total > 2 * wanted:  # only the first pages are ever shown: partial sort
             top = np.argpartition(key, wanted - 1)[:wanted]
@@ -267,6 +298,26 @@ class CatalogueIndex:
         else:
             chosen = np.argsort(key, kind="stable")
         return self.ids[positions[chosen[start:wanted]]].tolist(), total
+
+    def _relevance_tiers(self, positions: np.ndarray, words: list[str], terms: list[QueryTerm]) -> np.ndarray:
+        """Per position 0-15, lower first: bit 8 not the named subcategory, 4 not every term in the
+        name, 2 not every term a whole word of the name, 1 the name does not start with the first word."""
+        first, texts = words[0], self.texts
+        heads = self.heads[positions]
+        near = heads == first[:2] if len(first) >= 2 else np.char.startswith(heads, first)
+        starts = [p for p in positions[near].tolist() if texts[p].startswith(first)]
+        tiers = np.where(np.isin(positions, starts), 0, 1).astype(np.int64)
+        wanted = named_subcategories(terms)
+        in_name, whole = [], []
+        for position in positions.tolist():
+            name = texts[position][:self.name_ends[position]]
+            in_name.append(all(term_in(name, term) for term in terms))
+            whole.append(all(term_is_whole_word_in(name, term) for term in terms))
+        tiers += np.where(whole, 0, 2) + np.where(in_name, 0, 4)
+        if wanted:
+            subcategories = self.subcategories
+            tiers += np.asarray([0 if subcategories[p] in wanted else 8 for p in positions.tolist()])
+        return tiers
 
     def facets(self, filters: ItemFilters) -> dict[str, list[dict]]:
         """Counts per big class, subcategory, colour family and brand among the matching items."""

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.services.search_index import CatalogueIndex, ItemFilters, bigrams, normalise, query_words
+from backend.services.search_index import CatalogueIndex, ItemFilters, bigrams, normalise
+from backend.services.search_terms import query_terms, term_in
 
 ALPHABET = "셔츠오버핏데님팬 abAB-_%1"
 names = st.text(alphabet=ALPHABET, min_size=0, max_size=12)
@@ -26,8 +27,27 @@ def _rows(texts: list[str]) -> list[SimpleNamespace]:
 def test_index_matches_exactly_the_items_containing_every_word(texts: list[str], query: str) -> None:
     index = CatalogueIndex(_rows(texts))
     ids, total = index.search(ItemFilters(q=query), sort="price", page=1, page_size=100)
-    words = query_words(query)
-    expected = [n + 1 for n, t in enumerate(texts) if all(w in normalise(t) for w in words)]
+    terms = query_terms(query)  # plain substrings, or any spelling of a synonym group (셔츠, 데님)
+    expected = [n + 1 for n, t in enumerate(texts) if all(term_in(normalise(t), term) for term in terms)]
+    assert sorted(ids) == expected
+    assert total == len(expected)
+
+
+#: Pieces of names where the synonym table matters: variants, a whole-word-only spelling (진, 티, s/s),
+#: delimiters that end a word, and words that only contain a spelling (진한, 티셔츠).
+PIECES = ["청바지", "데님", "진", "진한", "jeans", "자켓", "재킷", "셔츠", "티셔츠", "티", "s/s", "반팔",
+          "short", "sleeve", "블랙", "black", " ", " ", "_", "[", "]", "-", "/"]
+synonym_names = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=st.lists(synonym_names, min_size=1, max_size=15),
+       query=st.lists(st.sampled_from([p for p in PIECES if p.strip()] + [" "]), max_size=4).map("".join))
+def test_index_matches_exactly_the_items_the_synonym_rule_accepts(texts: list[str], query: str) -> None:
+    index = CatalogueIndex(_rows(texts))
+    ids, total = index.search(ItemFilters(q=query), sort="relevance", page=1, page_size=100)
+    terms = query_terms(query)
+    expected = [n + 1 for n, t in enumerate(texts) if all(term_in(normalise(t), term) for term in terms)]
     assert sorted(ids) == expected
     assert total == len(expected)
 
