@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import reduce
 
-from sqlalchemy import ColumnElement, Row, Select, String, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Row, Select, String, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from backend.services.items import items_by_ids
@@ -65,6 +65,8 @@ def _spelling_matches(
 ) -> ColumnElement[bool]:
     """`column` contains the spelling (as a whole word when the spelling or the caller asks)."""
     if whole or spelling.whole:
+        if not spelling.words:
+            return false()  # only delimiters: never a whole word (as in the index)
         return _padded_words(column).like(f"%{escape_like(spelling.padded)}%", escape="\\")
     return func.lower(column).like(f"%{escape_like(spelling.text)}%", escape="\\")
 

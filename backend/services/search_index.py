@@ -24,10 +24,10 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Literal
 
 import numpy as np
@@ -41,8 +41,6 @@ from backend.services.search_terms import (
     padded_words,
     query_terms,
     query_words,
-    term_in,
-    term_is_whole_word_in,
 )
 from db.models import Item
 
@@ -78,16 +76,20 @@ def bigrams(text: str) -> set[str]:
     return {run[i:i + 2] for run in alnum_runs(text) for i in range(len(run) - 1)}
 
 
-def search_text(name: str | None, brand: str | None, subcategory_raw: str | None,
-                color_raw: str | None) -> str:
-    """The text an item is found by: its fields one per line (a phrase never spans two fields);
-    name first, so 'starts with' means the name starts with."""
-    return "\n".join(normalise(part) for part in (name, brand, subcategory_raw, color_raw) if part)
+def other_text(brand: str | None, subcategory_raw: str | None, color_raw: str | None) -> str:
+    """The fields other than the name an item is found by, one per line (a phrase never spans two)."""
+    return "\n".join(normalise(part) for part in (brand, subcategory_raw, color_raw) if part)
 
 
 def whole_words(text: str) -> str:
-    """`padded_words` per field of a search text: ' v ' in it means v is a whole word of a field."""
+    """`padded_words` per line of a text: ' v ' in it means v is a whole word of one field."""
     return padded_words(text).replace("\n", " \n ")
+
+
+def word_tokens(text: str) -> set[str]:
+    """The whole words of `text`: exactly the v with ' v ' in whole_words(text)."""
+    return set(whole_words(text).split(" ")) - {"", "\n"}
+
 
 @dataclass
 class TextMatch:
@@ -132,6 +134,64 @@ def catalogue_signature(connection: Connection) -> tuple:
         select(func.count(Item.id), func.max(Item.id), func.max(Item.updated_at))).one())
 
 
+class FieldPostings:
+    """Bigram and whole-word postings of one text per item (the names, or the other fields)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        grams: dict[str, list[int]] = {}
+        words: dict[str, list[int]] = {}
+        for position, text in enumerate(texts):
+            for gram in bigrams(text):
+                grams.setdefault(gram, []).append(position)
+            for word in word_tokens(text):
+                words.setdefault(word, []).append(position)
+        self.grams = {g: np.asarray(p, dtype=np.int32) for g, p in grams.items()}
+        self.words = {w: np.asarray(p, dtype=np.int32) for w, p in words.items()}
+        self.term = lru_cache(maxsize=CACHE_SIZE)(self._term)  # per snapshot, like query results
+
+    def substring(self, word: str) -> np.ndarray:
+        """Positions whose text contains `word`."""
+        plan = plan_text_match([word])
+        if plan.grams:
+            candidates = _intersect(self.grams.get(g, EMPTY) for g in plan.grams)
+        else:
+            candidates = np.arange(len(self.texts), dtype=np.int32)
+        if plan.confirm and len(candidates):
+            texts = self.texts
+            candidates = np.asarray([p for p in candidates.tolist() if word in texts[p]], dtype=np.int32)
+        return candidates
+
+    def whole(self, spelling: Spelling) -> np.ndarray:
+        """Positions where the spelling stands as a whole word (a phrase: its words side by side)."""
+        tokens = spelling.words
+        if not tokens:
+            return EMPTY
+        candidates = _intersect(self.words.get(t, EMPTY) for t in tokens)
+        if len(tokens) > 1 and len(candidates):
+            texts, padded = self.texts, spelling.padded
+            candidates = np.asarray([p for p in candidates.tolist() if padded in whole_words(texts[p])],
+                                    dtype=np.int32)
+        return candidates
+
+    def _term(self, term: QueryTerm, whole: bool = False) -> np.ndarray:
+        """Positions where some spelling of the term matches (every spelling as a word when `whole`)."""
+        found = [self.whole(s) if whole or s.whole else self.substring(s.text) for s in term.spellings]
+        return _union(found, len(self.texts)) if len(found) > 1 else found[0]
+
+
+def _intersect(arrays: Iterable[np.ndarray]) -> np.ndarray:
+    return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), sorted(arrays, key=len))
+
+
+def _union(arrays: Iterable[np.ndarray], size: int) -> np.ndarray:
+    """Sorted positions in any of `arrays` (a mask over all positions: far cheaper than union1d)."""
+    mask = np.zeros(size, dtype=bool)
+    for array in arrays:
+        mask[array] = True
+    return np.flatnonzero(mask).astype(np.int32)
+
+
 class CatalogueIndex:
     """An immutable snapshot; build a new one to pick up changes (readers never see a half-built one)."""
 
@@ -140,20 +200,9 @@ class CatalogueIndex:
         n = len(rows)
         self.size = n
         self.ids = np.fromiter((r.id for r in rows), dtype=np.int64, count=n)
-        self.texts = [search_text(r.name, r.brand, r.subcategory_raw, r.color_raw) for r in rows]
-        self.name_ends = np.fromiter((len(normalise(r.name or "")) if r.name else 0 for r in rows),
-                                     dtype=np.int32, count=n)
-        postings: dict[str, list[int]] = {}
-        word_postings: dict[str, list[int]] = {}  # whole words, for spellings that must stand alone
-        for position, text in enumerate(self.texts):
-            for gram in bigrams(text):
-                postings.setdefault(gram, []).append(position)
-            for word in set(whole_words(text).replace("\n", " ").split(" ")) - {""}:
-                word_postings.setdefault(word, []).append(position)
-        self.postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
-        self.word_postings = {w: np.asarray(p, dtype=np.int32) for w, p in word_postings.items()}
-        self.heads = np.array([text[:2] for text in self.texts], dtype="<U2")  # for 'starts with'
-        self.subcategories = [r.subcategory for r in rows]
+        self.names = FieldPostings([normalise(r.name or "") for r in rows])
+        self.others = FieldPostings([other_text(r.brand, r.subcategory_raw, r.color_raw) for r in rows])
+        self.heads = np.array([name[:2] for name in self.names.texts], dtype="<U2")  # for 'starts with'
 
         self.recommendable = np.fromiter((bool(r.is_recommendable) for r in rows), dtype=bool, count=n)
         self.values: dict[str, list[str]] = {}
@@ -216,43 +265,12 @@ class CatalogueIndex:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
-        candidates = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
-                            sorted((self._term_positions(term) for term in terms), key=len))
+        candidates = _intersect(_union((self.names.term(term), self.others.term(term)), self.size)
+                                for term in terms)
         with self._cache_lock:
             self._cache[key] = candidates
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return candidates
-
-    def _term_positions(self, term: QueryTerm) -> np.ndarray:
-        """Positions where any spelling of the term matches (sorted, unique)."""
-        found = [self._spelling_positions(spelling) for spelling in term.spellings]
-        return found[0] if len(found) == 1 else reduce(np.union1d, found)
-
-    def _spelling_positions(self, spelling: Spelling) -> np.ndarray:
-        if not spelling.whole:
-            return self._match([spelling.text])
-        words = spelling.padded.split()
-        candidates = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True),
-                            sorted((self.word_postings.get(w, EMPTY) for w in words), key=len))
-        if len(words) > 1 and len(candidates):  # a phrase: its words must stand next to each other
-            texts, padded = self.texts, spelling.padded
-            candidates = np.asarray([p for p in candidates.tolist() if padded in whole_words(texts[p])],
-                                    dtype=np.int32)
-        return candidates
-
-    def _match(self, words: list[str]) -> np.ndarray:
-        plan = plan_text_match(words)
-        if plan.grams:
-            lists = sorted((self.postings.get(g, EMPTY) for g in plan.grams), key=len)
-            candidates = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), lists)
-        else:
-            candidates = np.arange(self.size, dtype=np.int32)
-        if plan.confirm and len(candidates):
-            texts, kept = self.texts, candidates.tolist()
-            for word in plan.confirm:  # a plain loop per word: far cheaper than all() per item
-                kept = [p for p in kept if word in texts[p]]
-            candidates = np.asarray(kept, dtype=np.int32)
         return candidates
 
     def _mask(self, filters: ItemFilters) -> np.ndarray:
@@ -300,24 +318,21 @@ class CatalogueIndex:
         return self.ids[positions[chosen[start:wanted]]].tolist(), total
 
     def _relevance_tiers(self, positions: np.ndarray, words: list[str], terms: list[QueryTerm]) -> np.ndarray:
-        """Per position 0-15, lower first: bit 8 not the named subcategory, 4 not every term in the
-        name, 2 not every term a whole word of the name, 1 the name does not start with the first word."""
-        first, texts = words[0], self.texts
+        """Per position 0-15, lower first: 8 not the named subcategory, 4 not every term in the name,
+        2 not every term a whole word of the name, 1 the name does not start with the first word."""
+        first, names = words[0], self.names.texts
         heads = self.heads[positions]
         near = heads == first[:2] if len(first) >= 2 else np.char.startswith(heads, first)
-        starts = [p for p in positions[near].tolist() if texts[p].startswith(first)]
-        tiers = np.where(np.isin(positions, starts), 0, 1).astype(np.int64)
-        wanted = named_subcategories(terms)
-        in_name, whole = [], []
-        for position in positions.tolist():
-            name = texts[position][:self.name_ends[position]]
-            in_name.append(all(term_in(name, term) for term in terms))
-            whole.append(all(term_is_whole_word_in(name, term) for term in terms))
-        tiers += np.where(whole, 0, 2) + np.where(in_name, 0, 4)
-        if wanted:
-            subcategories = self.subcategories
-            tiers += np.asarray([0 if subcategories[p] in wanted else 8 for p in positions.tolist()])
-        return tiers
+        starts = [p for p in positions[near].tolist() if names[p].startswith(first)]
+        in_name = _intersect(self.names.term(term) for term in terms)
+        whole = _intersect(self.names.term(term, True) for term in terms)
+        tiers = (np.where(np.isin(positions, starts), 0, 1) + np.where(np.isin(positions, whole), 0, 2)
+                 + np.where(np.isin(positions, in_name), 0, 4))
+        wanted = [_code_of(self.values["subcategory"], s) for s in sorted(named_subcategories(terms))]
+        wanted = [code for code in wanted if code >= 0]  # -1 would pick the items without one
+        if named_subcategories(terms):
+            tiers += np.where(np.isin(self.codes["subcategory"][positions], wanted), 0, 8)
+        return tiers.astype(np.int64)
 
     def facets(self, filters: ItemFilters) -> dict[str, list[dict]]:
         """Counts per big class, subcategory, colour family and brand among the matching items."""

@@ -47,9 +47,14 @@ class Spelling:
     whole: bool = False
 
     @property
+    def words(self) -> list[str]:
+        """The spelling's words once delimiters are spaces ('s/s' -> ['s', 's']); none: never whole."""
+        return [word for word in self.text.translate(_AS_SPACE).split(" ") if word]
+
+    @property
     def padded(self) -> str:
-        """The spelling as a whole word: found with `in padded_words(text)` or `LIKE '% … %'`."""
-        return padded_words(self.text)
+        """The spelling as whole words: found with `in padded_words(text)` or `LIKE '% … %'`."""
+        return f" {' '.join(self.words)} "
 
 
 @dataclass(frozen=True)
@@ -116,14 +121,10 @@ def named_subcategories(terms: list[QueryTerm]) -> set[str]:
 
 def spelling_in(text: str, spelling: Spelling) -> bool:
     """The brute-force rule both search paths implement: substring, or whole word when `whole`."""
-    return spelling.padded in padded_words(text) if spelling.whole else spelling.text in text
+    if spelling.whole:
+        return bool(spelling.words) and spelling.padded in padded_words(text)
+    return spelling.text in text
 
 
 def term_in(text: str, term: QueryTerm) -> bool:
     return any(spelling_in(text, spelling) for spelling in term.spellings)
-
-
-def term_is_whole_word_in(text: str, term: QueryTerm) -> bool:
-    """Some spelling of the term stands as a whole word in `text` ('셔츠' in '코튼 셔츠', not '티셔츠')."""
-    padded = padded_words(text)
-    return any(spelling.padded in padded for spelling in term.spellings)
