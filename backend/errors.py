@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+RETRY_AFTER_S = "2"  # seconds a client should wait before retrying a 503
 
 
 class ApiError(Exception):
@@ -82,7 +83,7 @@ async def _database_error(request: Request, error: DBAPIError) -> JSONResponse:
                     error.__class__.__name__)
         return error_response(503, "database_unavailable",
                               "The database is unavailable right now; try again shortly.",
-                              headers={"Retry-After": "2"})
+                              headers={"Retry-After": RETRY_AFTER_S})
     return await _unexpected_error(request, error)
 
 

@@ -12,12 +12,12 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from tenacity import RetryError, retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
+from backend.api.media import MediaFiles
 from backend.api.routes import admin, events, health, items, outfits, survey
 from backend.errors import install_error_handlers
 from backend.schemas import ErrorResponse
@@ -54,6 +54,9 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.backend_threads
+        if not settings.image_dir.is_dir():
+            log.warning("IMAGE_DIR %s is not a folder: /media answers 404 until it exists",
+                        settings.image_dir)
         engine = get_engine(url)
         await run_in_threadpool(wait_for_database, engine, settings.backend_startup_timeout_s)
         app.state.search_indexer = SearchIndexer(engine, settings.backend_search_index_interval_s)
@@ -80,7 +83,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     for module in (health, items, outfits, survey, events, admin):
         api.include_router(module.router)
     app.include_router(api)
-    app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.image_dir, check_dir=False), name="media")
+    app.mount(MEDIA_PREFIX, MediaFiles(directory=settings.image_dir, check_dir=False), name="media")
     return app
 
 

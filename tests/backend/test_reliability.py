@@ -138,3 +138,9 @@ def test_unmigrated_database_is_not_ready(tmp_path: Path) -> None:
         assert response.status_code == 503
         assert "python -m db upgrade" in response.json()["error"]["message"]
         assert client.get("/api/v1/health").status_code == 200
+
+
+def test_ready_503_says_when_to_retry(tmp_path: Path) -> None:
+    with build_client(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path, startup_timeout_s=0.1) as client:
+        response = client.get("/api/v1/ready")
+    assert response.status_code == 503 and response.headers["retry-after"] == "2"

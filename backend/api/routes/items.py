@@ -17,6 +17,7 @@ from backend.schemas import (
     BatchRequest,
     ErrorResponse,
     Facets,
+    FreeText,
     ItemDetail,
     ItemList,
     ItemOut,
@@ -37,8 +38,8 @@ NOT_FOUND = {404: {"model": ErrorResponse}}
 
 
 class FilterParams(BaseModel):
-    q: str | None = Field(default=None, max_length=100, description="Words that must all occur "
-                          "(case-insensitive substrings of name, brand, category, colour).")
+    q: FreeText | None = Field(default=None, max_length=100, description="Words that must all occur "
+                               "(case-insensitive substrings of name, brand, category, colour); no NUL.")
     big_class: BigClass | None = None
     subcategory: Filter = None
     color_family: Filter = None
@@ -114,7 +115,7 @@ def open_shop(item_id: ItemId, session: SessionDep, settings: SettingsDep,
     item = _item_or_404(session, item_id)
     if not item.shop_url:
         raise ApiError(404, "no_shop_link", f"Item {item_id} has no shop page.")
-    target = allowed_shop_url(item.shop_url, settings.shop_hosts)
+    target = allowed_shop_url(item.shop_url, settings.shop_hosts, settings.shop_origins)
     if target is None:
         raise ApiError(400, "shop_not_allowed", "The item's shop page is not on an allowed shop host.")
     detail = None
