@@ -50,6 +50,19 @@ def _validation_detail(errors: list[dict]) -> list[dict]:
             for e in errors]
 
 
+def busy_error() -> ApiError:
+    """503 for a write that could not get a lock or a writer thread in time."""
+    return ApiError(503, "database_busy", "The database is busy with another write; try again shortly.",
+                    headers={"Retry-After": RETRY_AFTER_S})
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """SQLite's busy timeout or MySQL/MariaDB's lock wait timeout (1205) or deadlock (1213) ran out."""
+    original = getattr(error, "orig", None)
+    code = original.args[0] if original is not None and original.args else None
+    return code in (1205, 1213) or "database is locked" in str(original or "")
+
+
 def is_database_outage(error: BaseException) -> bool:
     """Connection refused, server gone away, pool exhausted: worth a 503, not a 500."""
     if isinstance(error, (InterfaceError, TimeoutError)):
@@ -78,6 +91,9 @@ async def _validation_error(_request: Request, error: RequestValidationError) ->
 async def _database_error(request: Request, error: DBAPIError) -> JSONResponse:
     if isinstance(error, IntegrityError):
         return error_response(409, "conflict", "The change conflicts with data already stored.")
+    if is_lock_timeout(error):
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        return await _api_error(request, busy_error())
     if is_database_outage(error):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
                     error.__class__.__name__)

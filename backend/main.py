@@ -19,6 +19,7 @@ from tenacity import RetryError, retry, retry_if_exception_type, stop_after_dela
 
 from backend.api.media import MediaFiles
 from backend.api.routes import admin, events, health, items, outfits, survey
+from backend.api.writes import WriteGate
 from backend.errors import install_error_handlers
 from backend.schemas import ErrorResponse
 from backend.services.indexer import SearchIndexer
@@ -57,7 +58,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
         if not settings.image_dir.is_dir():
             log.warning("IMAGE_DIR %s is not a folder: /media answers 404 until it exists",
                         settings.image_dir)
-        engine = get_engine(url)
+        engine = get_engine(url, lock_timeout_s=settings.backend_write_timeout_s)
         await run_in_threadpool(wait_for_database, engine, settings.backend_startup_timeout_s)
         app.state.search_indexer = SearchIndexer(engine, settings.backend_search_index_interval_s)
         app.state.search_indexer.start()
@@ -76,7 +77,8 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
                    503: {"model": ErrorResponse}},
     )
     app.state.settings = settings
-    app.state.sessionmaker = get_sessionmaker(url)
+    app.state.sessionmaker = get_sessionmaker(url, lock_timeout_s=settings.backend_write_timeout_s)
+    app.state.write_gate = WriteGate(settings.backend_write_threads, settings.backend_write_timeout_s)
     install_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)
