@@ -79,7 +79,8 @@ async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
 async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
     message = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
     detail = None if isinstance(error.detail, str) else error.detail
-    return error_response(error.status_code, _code_for(error.status_code), message, detail,
+    code = getattr(error, "code", None) or _code_for(error.status_code)
+    return error_response(error.status_code, code, message, detail,
                           headers=getattr(error, "headers", None))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from tenacity import RetryError, retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
+from backend.api.body_limit import BodyLimit
 from backend.api.media import MediaFiles
 from backend.api.routes import admin, events, health, items, outfits, survey
 from backend.api.writes import WriteGate
@@ -80,6 +81,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.state.sessionmaker = get_sessionmaker(url, lock_timeout_s=settings.backend_write_timeout_s)
     app.state.write_gate = WriteGate(settings.backend_write_threads, settings.backend_write_timeout_s)
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.backend_max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (health, items, outfits, survey, events, admin):
