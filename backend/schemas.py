@@ -170,7 +170,10 @@ class EventIn(BaseModel):
     @classmethod
     def _small_detail(cls, detail: dict[str, Any] | None) -> dict[str, Any] | None:
         if detail is not None:
-            text = _encodable(json.dumps(detail, ensure_ascii=False))
+            try:
+                text = _encodable(json.dumps(detail, ensure_ascii=False, allow_nan=False))
+            except ValueError as error:  # NaN or Infinity: Python writes them, JSON has no such value
+                raise ValueError(f"detail is not valid JSON: {error}") from error
             if len(text) > MAX_DETAIL_CHARS:
                 raise ValueError(f"detail is longer than {MAX_DETAIL_CHARS} characters as JSON")
         return detail

@@ -14,6 +14,7 @@ few seconds so a write answers 503 instead of stalling; batch jobs keep the long
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import sqlite3
@@ -30,6 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.settings import get_settings
 
 DEFAULT_SQLITE_TIMEOUT_S = 30.0
+# JSON columns: readable Korean in the database, and never NaN/Infinity (not JSON; MariaDB refuses it).
+_JSON_TEXT = partial(json.dumps, ensure_ascii=False, allow_nan=False)
 FileIdentity = tuple[int, int] | None
 
 
@@ -66,9 +69,11 @@ def _connect_existing(path: str, timeout_s: float) -> sqlite3.Connection:
 
 def _sqlite_engine(url: str, path: str | None, timeout_s: float) -> Engine:
     if path is None:  # memory or a URI the caller spelled out: opened as given
-        engine = create_engine(url, connect_args={"timeout": timeout_s, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": timeout_s, "check_same_thread": False},
+                               json_serializer=_JSON_TEXT)
     else:
-        engine = create_engine(url, creator=partial(_connect_existing, path, timeout_s))
+        engine = create_engine(url, creator=partial(_connect_existing, path, timeout_s),
+                               json_serializer=_JSON_TEXT)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, record) -> None:  # noqa: ANN001
@@ -112,7 +117,7 @@ def get_engine(url: str | None = None, *, lock_timeout_s: float | None = None) -
         connect_args["init_command"] = (
             f"SET SESSION innodb_lock_wait_timeout = {seconds}, lock_wait_timeout = {seconds}")
     return create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20,
-                         connect_args=connect_args)
+                         connect_args=connect_args, json_serializer=_JSON_TEXT)
 
 
 @lru_cache(maxsize=16)

@@ -7,7 +7,6 @@ The API runs these on its writer threads (`backend.api.writes`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from sqlalchemy import insert
@@ -29,9 +28,7 @@ def record_events(session: Session, events: list[EventIn]) -> int:
     if unknown:
         raise ApiError(422, "unknown_reference", "Events refer to items or outfits that do not exist.",
                        unknown)
-    rows = [{**event.model_dump(exclude={"detail"}),
-             "detail": json.dumps(event.detail, ensure_ascii=False) if event.detail is not None else None}
-            for event in events]
+    rows = [event.model_dump() for event in events]
     session.execute(insert(InteractionEvent), rows)
     session.commit()
     return len(rows)
@@ -62,7 +59,7 @@ def record_shop_click(session: Session, item_id: int, *, session_id: str | None,
         raise ApiError(400, "shop_not_allowed", "The item's shop page is not on an allowed shop host.")
     detail = None
     if query_item_id is not None and session.get(Item, query_item_id) is None:
-        detail, query_item_id = json.dumps({"unknown_query_item_id": query_item_id}), None
+        detail, query_item_id = {"unknown_query_item_id": query_item_id}, None
     session.add(InteractionEvent(session_id=session_id or "anonymous", event_type="shop_link_open",
                                  item_id=item.id, query_item_id=query_item_id, rank=rank, detail=detail))
     session.commit()

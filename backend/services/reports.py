@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -139,6 +140,11 @@ def safe_cell(value: object) -> object:
     return "".join(("'" if i in flagged else "") + char for i, char in enumerate(value))
 
 
+def _as_text(value: object) -> object:
+    """JSON columns (event detail) as JSON text, not Python's repr."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
 def export_csv(make_session: sessionmaker[Session], table: Table) -> Iterator[str]:
     """The whole table as CSV, read in id order a batch at a time (constant memory)."""
     columns = [c.name for c in table.columns]
@@ -151,7 +157,7 @@ def export_csv(make_session: sessionmaker[Session], table: Table) -> Iterator[st
             rows = session.execute(select(table).where(table.c.id > last_id).order_by(table.c.id)
                                    .limit(EXPORT_BATCH)).all()
         for row in rows:
-            writer.writerow([safe_cell(value) for value in row])
+            writer.writerow([safe_cell(_as_text(value)) for value in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -62,7 +62,7 @@ def test_event_batch_is_accepted_whole(client: TestClient, db_url: str) -> None:
     assert response.status_code == 202 and response.json() == {"accepted": 4}
     with session_scope(db_url) as session:
         details = session.scalars(select(InteractionEvent.detail).where(InteractionEvent.rank == 2)).all()
-    assert details == ['{"model": "lightgcn", "k": 10}']
+    assert details == [{"model": "lightgcn", "k": 10}]  # a JSON column: read back as JSON
     assert client.post("/api/v1/events", json={"events": []}).json() == {"accepted": 0}
 
 
@@ -94,3 +94,20 @@ def test_request_bodies_are_strictly_typed(client: TestClient, db_url: str) -> N
         assert client.post("/api/v1/items/batch", json={"ids": ids}).status_code == 422, ids
     assert _count(db_url, SurveyResponse) == 0 and _count(db_url, InteractionEvent) == 0
     assert client.post("/api/v1/survey", json=answer).status_code == 201
+
+
+def test_non_json_numbers_in_detail_are_refused(client: TestClient, db_url: str) -> None:
+    """`{"x": NaN}` is accepted by Python's json but is not JSON: it was stored as such before."""
+    [item] = add_items(db_url, {"name": "셔츠"})
+    for literal in ("NaN", "Infinity", "-Infinity"):
+        body = ('{"events": [{"session_id": "s", "event_type": "click", "item_id": ' + str(item)
+                + ', "detail": {"nested": [1, {"x": ' + literal + '}]}}]}')
+        response = client.post("/api/v1/events", content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 422, literal
+        assert response.json()["error"]["code"] == "validation_error"
+    assert _count(db_url, InteractionEvent) == 0
+    korean = {"events": [{"session_id": "s", "event_type": "click", "item_id": item,
+                          "detail": {"q": "셔츠"}}]}
+    assert client.post("/api/v1/events", json=korean).status_code == 202
+    with session_scope(db_url) as session:
+        assert session.scalars(select(InteractionEvent.detail)).all() == [{"q": "셔츠"}]
