@@ -7,6 +7,7 @@ anything unexpected becomes 500 without a traceback in the body (it goes to the 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 from typing import Any
 
@@ -57,10 +58,14 @@ def busy_error() -> ApiError:
 
 
 def is_lock_timeout(error: BaseException) -> bool:
-    """SQLite's busy timeout or MySQL/MariaDB's lock wait timeout (1205) or deadlock (1213) ran out."""
+    """SQLite's busy timeout ran out (SQLITE_BUSY/LOCKED), or MySQL/MariaDB's lock wait timeout
+    (1205) or a deadlock (1213): another connection holds the lock, the database itself is fine."""
     original = getattr(error, "orig", None)
-    code = original.args[0] if original is not None and original.args else None
-    return code in (1205, 1213) or "database is locked" in str(original or "")
+    sqlite_code = getattr(original, "sqlite_errorcode", None)
+    if sqlite_code is not None:
+        return sqlite_code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    mysql_code = original.args[0] if original is not None and original.args else None
+    return mysql_code in (1205, 1213)
 
 
 def is_database_outage(error: BaseException) -> bool:
