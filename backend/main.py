@@ -74,8 +74,8 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
         version="1.0.0",
         description="Item search, metadata, outfits, shop links, survey and usage events for Closet.",
         lifespan=lifespan,
-        responses={400: {"model": ErrorResponse}, 422: {"model": ErrorResponse},
-                   503: {"model": ErrorResponse}},
+        responses={400: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
+                   422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
     )
     app.state.settings = settings
     app.state.sessionmaker = get_sessionmaker(url, lock_timeout_s=settings.backend_write_timeout_s)
