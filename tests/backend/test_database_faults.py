@@ -30,11 +30,12 @@ def test_sqlite_file_moved_away_and_back_heals_without_restart(sqlite_url: str, 
     database = Path(sqlite_path(sqlite_url))
     aside = tmp_path / "aside"
     aside.mkdir()
-    with running_backend(sqlite_url, tmp_path) as base, ThreadPoolExecutor(CLIENTS) as pool:
+    with running_backend(sqlite_url, tmp_path) as base, ThreadPoolExecutor(CLIENTS) as pool, \
+            httpx.Client(timeout=10, limits=httpx.Limits(max_connections=CLIENTS)) as http:
         urls = [f"{base}/items/{item_id}" for item_id in ids] * 3
 
-        def statuses() -> set[int | None]:
-            return set(pool.map(status_of, urls))
+        def statuses() -> set[int]:
+            return set(pool.map(lambda url: http.get(url).status_code, urls))
 
         assert statuses() == {200}  # 12 clients at once: the pool holds several connections
         files = [p for p in (database, Path(f"{database}-wal"), Path(f"{database}-shm")) if p.exists()]
