@@ -7,6 +7,7 @@ anything unexpected becomes 500 without a traceback in the body (it goes to the 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+RETRY_AFTER_S = "2"  # seconds a client should wait before retrying a 503
 
 
 class ApiError(Exception):
@@ -49,6 +51,23 @@ def _validation_detail(errors: list[dict]) -> list[dict]:
             for e in errors]
 
 
+def busy_error() -> ApiError:
+    """503 for a write that could not get a lock or a writer thread in time."""
+    return ApiError(503, "database_busy", "The database is busy with another write; try again shortly.",
+                    headers={"Retry-After": RETRY_AFTER_S})
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """SQLite's busy timeout ran out (SQLITE_BUSY/LOCKED), or MySQL/MariaDB's lock wait timeout
+    (1205) or a deadlock (1213): another connection holds the lock, the database itself is fine."""
+    original = getattr(error, "orig", None)
+    sqlite_code = getattr(original, "sqlite_errorcode", None)
+    if sqlite_code is not None:
+        return sqlite_code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    mysql_code = original.args[0] if original is not None and original.args else None
+    return mysql_code in (1205, 1213)
+
+
 def is_database_outage(error: BaseException) -> bool:
     """Connection refused, server gone away, pool exhausted: worth a 503, not a 500."""
     if isinstance(error, (InterfaceError, TimeoutError)):
@@ -65,7 +84,8 @@ async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
 async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
     message = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
     detail = None if isinstance(error.detail, str) else error.detail
-    return error_response(error.status_code, _code_for(error.status_code), message, detail,
+    code = getattr(error, "code", None) or _code_for(error.status_code)
+    return error_response(error.status_code, code, message, detail,
                           headers=getattr(error, "headers", None))
 
 
@@ -77,12 +97,15 @@ async def _validation_error(_request: Request, error: RequestValidationError) ->
 async def _database_error(request: Request, error: DBAPIError) -> JSONResponse:
     if isinstance(error, IntegrityError):
         return error_response(409, "conflict", "The change conflicts with data already stored.")
+    if is_lock_timeout(error):
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        return await _api_error(request, busy_error())
     if is_database_outage(error):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
                     error.__class__.__name__)
         return error_response(503, "database_unavailable",
                               "The database is unavailable right now; try again shortly.",
-                              headers={"Retry-After": "2"})
+                              headers={"Retry-After": RETRY_AFTER_S})
     return await _unexpected_error(request, error)
 
 

@@ -12,13 +12,15 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from tenacity import RetryError, retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
+from backend.api.body_limit import BodyLimit
+from backend.api.media import MediaFiles
 from backend.api.routes import admin, events, health, items, outfits, survey
+from backend.api.writes import WriteGate
 from backend.errors import install_error_handlers
 from backend.schemas import ErrorResponse
 from backend.services.indexer import SearchIndexer
@@ -54,7 +56,10 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.backend_threads
-        engine = get_engine(url)
+        if not settings.image_dir.is_dir():
+            log.warning("IMAGE_DIR %s is not a folder: /media answers 404 until it exists",
+                        settings.image_dir)
+        engine = get_engine(url, lock_timeout_s=settings.backend_write_timeout_s)
         await run_in_threadpool(wait_for_database, engine, settings.backend_startup_timeout_s)
         app.state.search_indexer = SearchIndexer(engine, settings.backend_search_index_interval_s)
         app.state.search_indexer.start()
@@ -69,18 +74,20 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
         version="1.0.0",
         description="Item search, metadata, outfits, shop links, survey and usage events for Closet.",
         lifespan=lifespan,
-        responses={400: {"model": ErrorResponse}, 422: {"model": ErrorResponse},
-                   503: {"model": ErrorResponse}},
+        responses={400: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
+                   422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
     )
     app.state.settings = settings
-    app.state.sessionmaker = get_sessionmaker(url)
+    app.state.sessionmaker = get_sessionmaker(url, lock_timeout_s=settings.backend_write_timeout_s)
+    app.state.write_gate = WriteGate(settings.backend_write_threads, settings.backend_write_timeout_s)
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.backend_max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (health, items, outfits, survey, events, admin):
         api.include_router(module.router)
     app.include_router(api)
-    app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.image_dir, check_dir=False), name="media")
+    app.mount(MEDIA_PREFIX, MediaFiles(directory=settings.image_dir, check_dir=False), name="media")
     return app
 
 

@@ -97,7 +97,7 @@ class Facets(BaseModel):
 
 
 class BatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     ids: list[Id] = Field(max_length=MAX_BATCH_IDS, description=f"At most {MAX_BATCH_IDS} item ids.")
 
 
@@ -127,7 +127,7 @@ class OutfitMatch(BaseModel):
 
 
 class SurveyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     session_id: SessionId
     target_kind: Literal["item", "outfit"]
     item_id: Id | None = None
@@ -153,7 +153,7 @@ EventType = Literal["search", "view", "recommendation_shown", "click", "shop_lin
 
 
 class EventIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     session_id: SessionId
     event_type: EventType
     item_id: Id | None = None
@@ -170,14 +170,17 @@ class EventIn(BaseModel):
     @classmethod
     def _small_detail(cls, detail: dict[str, Any] | None) -> dict[str, Any] | None:
         if detail is not None:
-            text = _encodable(json.dumps(detail, ensure_ascii=False))
+            try:
+                text = _encodable(json.dumps(detail, ensure_ascii=False, allow_nan=False))
+            except ValueError as error:  # NaN or Infinity: Python writes them, JSON has no such value
+                raise ValueError(f"detail is not valid JSON: {error}") from error
             if len(text) > MAX_DETAIL_CHARS:
                 raise ValueError(f"detail is longer than {MAX_DETAIL_CHARS} characters as JSON")
         return detail
 
 
 class EventBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     events: list[EventIn] = Field(max_length=MAX_EVENTS, description=f"At most {MAX_EVENTS} events.")
 
 

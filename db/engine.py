@@ -1,46 +1,129 @@
-"""One engine and session factory per database URL, tuned for SQLite and MySQL/MariaDB."""
+"""One engine and session factory per database URL, tuned for SQLite and MySQL/MariaDB.
+
+SQLite files are opened read-write *without create* (`file:...?mode=rw`): a database file that is
+briefly moved away must give a clear "unable to open" error, not a new empty file that the pool
+would keep using after the real one is back. Only `create_sqlite_file` (called by `db upgrade`)
+makes the file. Each pooled SQLite connection remembers which file (device, inode) it opened and
+is dropped at checkout when the path now names another file or none, so service recovers by
+itself when the file returns.
+
+`lock_timeout_s` bounds how long a statement waits for another connection's lock (SQLite busy
+timeout; MariaDB/MySQL `innodb_lock_wait_timeout` and `lock_wait_timeout`). The backend passes a
+few seconds so a write answers 503 instead of stalling; batch jobs keep the long default.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.settings import get_settings
 
-
-def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
-    """Foreign keys are off by default in SQLite; WAL lets readers work during imports."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+DEFAULT_SQLITE_TIMEOUT_S = 30.0
+# JSON columns: readable Korean in the database, and never NaN/Infinity (not JSON; MariaDB refuses it).
+_JSON_TEXT = partial(json.dumps, ensure_ascii=False, allow_nan=False)
+FileIdentity = tuple[int, int] | None
 
 
-@lru_cache(maxsize=8)
-def get_engine(url: str | None = None) -> Engine:
-    """The pooled engine for `url` (default: the configured DATABASE_URL)."""
+def sqlite_path(url: str) -> str | None:
+    """The file path of a plain SQLite URL; None for other engines, memory or URI-style URLs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.query:
+        return None
+    database = parsed.database or ""
+    return None if database in ("", ":memory:") or database.startswith("file:") else database
+
+
+def create_sqlite_file(url: str) -> None:
+    """Create the (empty) SQLite file and its folder; only schema creation may do this."""
+    path = sqlite_path(url)
+    if path is not None and not Path(path).exists():
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        sqlite3.connect(path).close()
+
+
+def _file_identity(path: str) -> FileIdentity:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _connect_existing(path: str, timeout_s: float) -> sqlite3.Connection:
+    """Open `path` read-write; fails (never creates) when the file is missing."""
+    uri = f"file:{quote(os.path.abspath(path))}?mode=rw"
+    return sqlite3.connect(uri, uri=True, timeout=timeout_s, check_same_thread=False)
+
+
+def _sqlite_engine(url: str, path: str | None, timeout_s: float) -> Engine:
+    if path is None:  # memory or a URI the caller spelled out: opened as given
+        engine = create_engine(url, connect_args={"timeout": timeout_s, "check_same_thread": False},
+                               json_serializer=_JSON_TEXT)
+    else:
+        engine = create_engine(url, creator=partial(_connect_existing, path, timeout_s),
+                               json_serializer=_JSON_TEXT)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, record) -> None:  # noqa: ANN001
+        """Foreign keys are off by default in SQLite; WAL lets readers work during writes."""
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        if path is not None:
+            record.info["file_identity"] = _file_identity(path)
+
+    if path is None:
+        return engine
+
+    @event.listens_for(engine, "checkout")
+    def _still_same_file(_dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+        """A connection to a file that was moved away or replaced is dropped (the pool reconnects)."""
+        current = _file_identity(path)
+        if current is None or current != record.info.get("file_identity"):
+            raise DisconnectionError("the SQLite file was moved, replaced or removed")
+
+    return engine
+
+
+@lru_cache(maxsize=16)
+def get_engine(url: str | None = None, *, lock_timeout_s: float | None = None) -> Engine:
+    """The pooled engine for `url` (default: the configured DATABASE_URL).
+
+    `lock_timeout_s`: how long to wait for another connection's lock (None: the driver's long
+    default, right for batch jobs; the backend passes a few seconds).
+    """
     url = url or get_settings().database_url
     if url.startswith("sqlite"):
-        db_path = url.split("///", 1)[-1]
-        if db_path and db_path != ":memory:":
-            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        event.listen(engine, "connect", _enable_sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20)
+        timeout_s = DEFAULT_SQLITE_TIMEOUT_S if lock_timeout_s is None else lock_timeout_s
+        return _sqlite_engine(url, sqlite_path(url), timeout_s)
+    connect_args = {}
+    if lock_timeout_s is not None:
+        seconds = max(1, math.ceil(lock_timeout_s))
+        connect_args["init_command"] = (
+            f"SET SESSION innodb_lock_wait_timeout = {seconds}, lock_wait_timeout = {seconds}")
+    return create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20,
+                         connect_args=connect_args, json_serializer=_JSON_TEXT)
 
 
-@lru_cache(maxsize=8)
-def get_sessionmaker(url: str | None = None) -> sessionmaker[Session]:
+@lru_cache(maxsize=16)
+def get_sessionmaker(url: str | None = None, *, lock_timeout_s: float | None = None) -> sessionmaker[Session]:
     """Session factory bound to the engine for `url`."""
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    return sessionmaker(bind=get_engine(url, lock_timeout_s=lock_timeout_s), expire_on_commit=False)
 
 
 @contextmanager

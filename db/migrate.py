@@ -22,7 +22,10 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Create or upgrade the schema to `revision`."""
+    """Create or upgrade the schema to `revision` (the only place that creates a SQLite file)."""
+    from db.engine import create_sqlite_file
+
+    create_sqlite_file(url or get_settings().database_url)
     command.upgrade(alembic_config(url), revision)
 
 
@@ -35,7 +38,10 @@ def current_revision(url: str | None = None) -> str | None:
     """The revision the database is at, or None for an empty database."""
     from alembic.runtime.migration import MigrationContext
 
-    from db.engine import get_engine
+    from db.engine import get_engine, sqlite_path
 
+    url = url or get_settings().database_url
+    if (path := sqlite_path(url)) is not None and not Path(path).exists():
+        return None
     with get_engine(url).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

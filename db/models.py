@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -344,7 +345,7 @@ class InteractionEvent(Base):
     )
     query_text: Mapped[str | None] = mapped_column(String(200), comment="Search text, if any.")
     rank: Mapped[int | None] = mapped_column(SmallInteger, comment="Position in the list shown.")
-    detail: Mapped[str | None] = mapped_column(Text, comment="Extra JSON (filters, page, ...).")
+    detail: Mapped[dict | None] = mapped_column(JSON, comment="Extra JSON (filters, page, ...).")
     created_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), comment="When it happened (UTC)."
     )

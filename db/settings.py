@@ -47,13 +47,27 @@ class Settings(BaseSettings):
     backend_search_index_interval_s: float = Field(
         default=30.0, gt=0,
         description="How often the backend adds new or changed items to its search index.")
+    backend_max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest request body the backend reads (bytes); a larger "
+        "one answers 413 before it is read into memory.")
+    backend_write_timeout_s: float = Field(
+        default=3.0, gt=0, le=60, description="How long a backend write waits for a free writer thread "
+        "and then for a database lock (SQLite busy timeout, MariaDB lock wait timeout) before it answers "
+        "503 with Retry-After.")
+    backend_write_threads: int = Field(
+        default=2, ge=1, le=32, description="Threads that run the backend's writes (events, survey, shop "
+        "clicks), apart from the read threads, so a held write lock never stalls reads.")
     admin_token: SecretStr | None = Field(
         default=None, description="Bearer token for admin endpoints; unset disables them."
     )
     shop_hosts: list[str] = Field(
-        default=["www.musinsa.com", "store.musinsa.com", "musinsa.com", "shop.mango.com",
-                 "127.0.0.1", "localhost"],
-        description="Hosts the shop-link redirect may send a browser to.",
+        default=["www.musinsa.com", "store.musinsa.com", "musinsa.com", "shop.mango.com"],
+        description="Hosts the shop-link redirect may send a browser to (any port, http or https).",
+    )
+    shop_origins: list[str] = Field(
+        default=["http://127.0.0.1:8600"],
+        description="Exact origins (scheme://host:port) the shop-link redirect may also go to: the "
+        "local replica shop, and no other local port.",
     )
 
     @field_validator("data_dir", "artifact_dir", "image_dir")

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from backend.api.writes import WriteGate
 from backend.errors import ApiError
 from backend.services.search_index import CatalogueIndex
 from db.settings import Settings
@@ -38,9 +39,14 @@ async def get_search_index(request: Request) -> CatalogueIndex | None:
     return indexer.index if indexer is not None else None
 
 
+async def get_write_gate(request: Request) -> WriteGate:
+    return request.app.state.write_gate
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SearchIndexDep = Annotated[CatalogueIndex | None, Depends(get_search_index)]
+WriteGateDep = Annotated[WriteGate, Depends(get_write_gate)]
 
 _bearer = HTTPBearer(auto_error=False, description="ADMIN_TOKEN as a Bearer token.")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -108,18 +110,46 @@ def insights(session: Session, limit: int = 10, index: CatalogueIndex | None = N
     }
 
 
-def _safe_cell(value: object) -> object:
-    """Spreadsheets run cells starting with = + - @ as formulas: quote them (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+# Where a spreadsheet may begin a new cell inside a text: after a separator of any locale or a line break.
+_CELL_BREAKS = frozenset(",;\t\r\n")
+_FORMULA_STARTS = frozenset("=+-@")
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _starts_formula(text: str, start: int) -> bool:
+    """Does a cell beginning at `start` open with = + - @ (or a full-width or small look-alike such
+    as ＝), after any spaces (NBSP and other Unicode spaces included)?"""
+    position = start
+    while position < len(text) and (text[position].isspace() or text[position] in _INVISIBLE):
+        position += 1
+    if position == len(text):
+        return False
+    return unicodedata.normalize("NFKC", text[position])[:1] in _FORMULA_STARTS
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas (CSV injection) with a leading `'` wherever a cell could start:
+    at the field's start and after every separator (`,` `;` tab) or line break inside it. Quoting
+    alone does not help where `;` separates cells or a spreadsheet splits a field's lines."""
+    if not isinstance(value, str):
+        return value
+    starts = [0] + [i + 1 for i, char in enumerate(value) if char in _CELL_BREAKS]
+    flagged = {start for start in starts if _starts_formula(value, start)}
+    if not flagged:
+        return value
+    return "".join(("'" if i in flagged else "") + char for i, char in enumerate(value))
+
+
+def _as_text(value: object) -> object:
+    """JSON columns (event detail) as JSON text, not Python's repr."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
 
 
 def export_csv(make_session: sessionmaker[Session], table: Table) -> Iterator[str]:
     """The whole table as CSV, read in id order a batch at a time (constant memory)."""
     columns = [c.name for c in table.columns]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     last_id = 0
     while True:
@@ -127,7 +157,7 @@ def export_csv(make_session: sessionmaker[Session], table: Table) -> Iterator[st
             rows = session.execute(select(table).where(table.c.id > last_id).order_by(table.c.id)
                                    .limit(EXPORT_BATCH)).all()
         for row in rows:
-            writer.writerow([_safe_cell(value) for value in row])
+            writer.writerow([safe_cell(_as_text(value)) for value in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

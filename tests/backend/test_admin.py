@@ -83,6 +83,32 @@ def test_csv_exports_are_complete_and_formula_safe(client: TestClient, db_url: s
     assert [e["query_text"] for e in events if e["event_type"] == "search"] == ["'-1+1"]
 
 
+FORMULA_COMMENTS = {  # what a shopper typed -> what the export must hold
+    ";=1+1": ";'=1+1",                    # a cell of its own where ';' separates cells
+    "\n=1+1": "'\n'=1+1",                 # a new row that starts with '='
+    " =1+1": "' =1+1",                    # leading space
+    "\u00a0=1+1": "'\u00a0=1+1",          # leading NBSP
+    "\uff1d1+1": "'\uff1d1+1",            # full-width ＝
+    "\uff0bA1": "'\uff0bA1", "\uff0d1": "'\uff0d1", "\uff20SUM(A1)": "'\uff20SUM(A1)",
+    "ok,@SUM(A1)": "ok,'@SUM(A1)", "ok\t+1": "ok\t'+1", "ok,\u3000-1": "ok,'\u3000-1",
+    "잘 어울려요 -_-": "잘 어울려요 -_-",  # a minus inside a cell is harmless
+}
+
+
+def test_csv_quotes_every_field_and_neutralises_every_cell_start(client: TestClient, db_url: str) -> None:
+    [shirt] = add_items(db_url, {"name": "셔츠", "big_class": "top"})
+    for comment in FORMULA_COMMENTS:
+        assert client.post("/api/v1/survey", json={"session_id": "s", "target_kind": "item", "item_id": shirt,
+                                                    "rating": 3, "comment": comment}).status_code == 201
+    text = client.get("/api/v1/admin/export/survey.csv", headers=AUTH).text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [row[rows[0].index("comment")] for row in rows[1:]] == list(FORMULA_COMMENTS.values())
+    records = [record for record in text.split("\r\n") if record]  # a field's own line break is \n
+    assert len(records) == len(rows)
+    assert all(record.startswith('"') and record.endswith('"') for record in records)  # QUOTE_ALL
+    assert f'"{shirt}"' in text and '"3"' in text
+
+
 def test_daily_stats_days_are_bounded(client: TestClient) -> None:
     for days in (0, 367):
         assert client.get("/api/v1/admin/stats/daily", params={"days": days}, headers=AUTH).status_code == 422

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.factories import add_items
+from tests.backend.factories import add_items, build_client
 
 
 def test_detail_has_tags_attributes_and_buyer_shares(client: TestClient, db_url: str) -> None:
@@ -60,3 +62,26 @@ def test_media_serves_local_images_read_only(client: TestClient, image_dir: Path
     assert client.get("/media/../../etc/passwd").status_code == 404
     assert client.get("/media/%2e%2e/%2e%2e/etc/passwd").status_code == 404
     assert client.put("/media/ab/cd.png", content=b"x").status_code == 405
+
+
+def test_media_range_errors_use_the_error_body(client: TestClient, image_dir: Path) -> None:
+    (image_dir / "a.png").write_bytes(b"\x89PNG fake")
+    part = client.get("/media/a.png", headers={"Range": "bytes=0-3"})
+    assert part.status_code == 206 and part.content == b"\x89PNG"
+    for header, status, code in (("bytes=abc", 400, "invalid_range"), ("lines=0-3", 400, "invalid_range"),
+                                 ("bytes=100-", 416, "range_not_satisfiable")):
+        response = client.get("/media/a.png", headers={"Range": header})
+        assert response.status_code == status, header
+        assert response.json()["error"]["code"] == code, header
+    assert client.get("/media/a.png", headers={"Range": "bytes=100-"}).headers["content-range"] == "bytes */9"
+
+
+def test_missing_image_dir_is_404_and_a_startup_warning(sqlite_url: str, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    missing = tmp_path / "no-images-here"
+    with caplog.at_level(logging.WARNING, logger="backend.main"), build_client(sqlite_url, missing) as client:
+        response = client.get("/media/ab/cd.png")
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+        assert client.get("/api/v1/health").status_code == 200
+    assert any(str(missing) in record.getMessage() for record in caplog.records)

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,19 +13,8 @@ from backend.main import create_app
 from db import migrate
 from db.mariadb_server import MariaDBServer, free_port
 from tests.backend.factories import add_items, build_client, make_settings
+from tests.backend.server import running_backend, wait_until
 from tests.mariadb import start_or_skip
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
-    """Poll `condition` until it holds; fail with `what` after `timeout_s`."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def test_unknown_route_and_method_use_the_error_body(client: TestClient) -> None:
@@ -103,33 +87,16 @@ def test_python_m_backend_serves_on_the_given_port(sqlite_url: str, tmp_path: Pa
     to many concurrent requests with few threads (a session held past its route once exhausted
     the connection pool under load)."""
     ids = add_items(sqlite_url, *({"name": f"오버핏셔츠 {n}", "big_class": "top"} for n in range(20)))
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": sqlite_url, "IMAGE_DIR": str(tmp_path), "ADMIN_TOKEN": "",
-           "BACKEND_THREADS": "2"}
-    command = [sys.executable, "-m", "backend", "--port", str(port), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
-    base = f"http://127.0.0.1:{port}/api/v1"
-
-    def answers() -> bool:
-        try:
-            return httpx.get(f"{base}/ready", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_until(answers, 30, "python -m backend to answer")
+    with running_backend(sqlite_url, tmp_path, BACKEND_THREADS="2") as base:
         wait_until(lambda: httpx.get(f"{base}/ready").json()["search_index"] == "ready", 30, "the index")
         found = httpx.get(f"{base}/items/search", params={"q": "셔츠 19"}).json()
         assert [i["name"] for i in found["items"]] == ["오버핏셔츠 19"]
-        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+        assert httpx.get(base.removesuffix("/api/v1") + "/docs").status_code == 200
         paths = [f"{base}/items/{item_id}" for item_id in ids] * 6 + [f"{base}/items/search?q=셔츠"] * 40
         with httpx.Client(timeout=20, limits=httpx.Limits(max_connections=60)) as http, \
                 ThreadPoolExecutor(max_workers=60) as pool:
             statuses = list(pool.map(lambda url: http.get(url).status_code, paths))
         assert statuses == [200] * len(paths)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_unmigrated_database_is_not_ready(tmp_path: Path) -> None:
@@ -138,3 +105,9 @@ def test_unmigrated_database_is_not_ready(tmp_path: Path) -> None:
         assert response.status_code == 503
         assert "python -m db upgrade" in response.json()["error"]["message"]
         assert client.get("/api/v1/health").status_code == 200
+
+
+def test_ready_503_says_when_to_retry(tmp_path: Path) -> None:
+    with build_client(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path, startup_timeout_s=0.1) as client:
+        response = client.get("/api/v1/ready")
+    assert response.status_code == 503 and response.headers["retry-after"] == "2"

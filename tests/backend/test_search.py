@@ -162,3 +162,17 @@ def test_facets_count_matching_items(search: TestClient, catalogue: dict) -> Non
     assert {f["value"] for f in facets["brands"]} == {"Musinsa Standard", "Covernat", "Polo"}
     everything = search.get("/api/v1/items/facets").json()
     assert {f["value"]: f["count"] for f in everything["big_classes"]} == {"top": 4, "bottom": 1}
+
+
+def test_nul_in_q_is_refused_on_the_index_and_the_sql_path(client: TestClient, db_url: str) -> None:
+    """SQLite's LIKE stops at a NUL (the SQL path matched everything, the index nothing): refuse it."""
+    _seed(client, db_url)
+    for path in ("index", "sql"):
+        if path == "sql":
+            client.app.state.search_indexer.index = None  # as before the first snapshot
+        for q in ("\x00", "셔츠\x00", "a\x00b"):
+            for route in ("/api/v1/items/search", "/api/v1/items/facets"):
+                response = client.get(route, params={"q": q})
+                assert response.status_code == 422, (path, route, q)
+                assert response.json()["error"]["code"] == "validation_error"
+        assert sorted(names(client, q="셔츠")) == ["스트라이프 셔츠", "오버핏셔츠 화이트"], path

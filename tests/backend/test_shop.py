@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -9,7 +11,8 @@ from sqlalchemy import select
 from backend.services.shop import allowed_shop_url
 from db.engine import session_scope
 from db.models import InteractionEvent
-from tests.backend.factories import add_items
+from db.settings import Settings
+from tests.backend.factories import add_items, build_client
 
 HOSTS = ["www.musinsa.com", "127.0.0.1"]
 
@@ -68,3 +71,27 @@ def test_item_without_shop_page_is_404(client: TestClient, db_url: str) -> None:
 ])
 def test_allow_list_rules(url: str, allowed: bool) -> None:
     assert (allowed_shop_url(url, HOSTS) is not None) is allowed
+
+
+DEFAULTS = {name: Settings.model_fields[name].default for name in ("shop_hosts", "shop_origins")}
+
+
+@pytest.mark.parametrize(("url", "allowed"), [
+    ("http://127.0.0.1:8600/app/goods/1/0", True),   # the replica shop's configured origin
+    ("http://127.0.0.1:6379/", False),               # any other local port is not a shop
+    ("http://localhost:6379/", False),
+    ("http://localhost:8600/app/goods/1/0", False),  # same port, other host name
+    ("https://127.0.0.1:8600/app/goods/1/0", False),  # same host and port, other scheme
+    ("http://127.0.0.1/app/goods/1/0", False),
+    ("https://www.musinsa.com/products/1", True),
+    ("https://shop.mango.com/kr/x", True),
+])
+def test_default_shop_allow_list_is_the_real_shops_and_the_replica_origin(url: str, allowed: bool) -> None:
+    assert (allowed_shop_url(url, DEFAULTS["shop_hosts"], DEFAULTS["shop_origins"]) is not None) is allowed
+
+
+def test_poisoned_row_cannot_redirect_to_a_local_port(sqlite_url: str, tmp_path: Path) -> None:
+    [item] = add_items(sqlite_url, {"name": "셔츠", "shop_url": "http://localhost:6379/"})
+    with build_client(sqlite_url, tmp_path, **DEFAULTS) as client:
+        response = client.get(f"/api/v1/items/{item}/shop", follow_redirects=False)
+    assert response.status_code == 400 and "location" not in response.headers

@@ -62,7 +62,7 @@ def test_event_batch_is_accepted_whole(client: TestClient, db_url: str) -> None:
     assert response.status_code == 202 and response.json() == {"accepted": 4}
     with session_scope(db_url) as session:
         details = session.scalars(select(InteractionEvent.detail).where(InteractionEvent.rank == 2)).all()
-    assert details == ['{"model": "lightgcn", "k": 10}']
+    assert details == [{"model": "lightgcn", "k": 10}]  # a JSON column: read back as JSON
     assert client.post("/api/v1/events", json={"events": []}).json() == {"accepted": 0}
 
 
@@ -75,3 +75,39 @@ def test_bad_event_batches_are_refused_whole(client: TestClient, db_url: str) ->
         response = client.post("/api/v1/events", json={"events": batch})
         assert response.status_code == 422, response.text
     assert _count(db_url, InteractionEvent) == 0
+
+
+def test_request_bodies_are_strictly_typed(client: TestClient, db_url: str) -> None:
+    """`"rating": true` was stored as 1 (the worst score) and `"5"` was accepted: both are 422 now."""
+    [item] = add_items(db_url, {"name": "셔츠"})
+    answer = {"session_id": "s", "target_kind": "item", "item_id": item, "rating": 4}
+    for field, value in (("rating", True), ("rating", "5"), ("rating", 4.0), ("item_id", str(item)),
+                         ("item_id", True), ("session_id", 5)):
+        response = client.post("/api/v1/survey", json={**answer, field: value})
+        assert response.status_code == 422, (field, value)
+        assert response.json()["error"]["code"] == "validation_error"
+    event = {"session_id": "s", "event_type": "click", "item_id": item}
+    for field, value in (("rank", "3"), ("rank", True), ("item_id", 1.0), ("query_text", 7)):
+        response = client.post("/api/v1/events", json={"events": [{**event, field: value}]})
+        assert response.status_code == 422, (field, value)
+    for ids in (["1"], [True], [1.0]):
+        assert client.post("/api/v1/items/batch", json={"ids": ids}).status_code == 422, ids
+    assert _count(db_url, SurveyResponse) == 0 and _count(db_url, InteractionEvent) == 0
+    assert client.post("/api/v1/survey", json=answer).status_code == 201
+
+
+def test_non_json_numbers_in_detail_are_refused(client: TestClient, db_url: str) -> None:
+    """`{"x": NaN}` is accepted by Python's json but is not JSON: it was stored as such before."""
+    [item] = add_items(db_url, {"name": "셔츠"})
+    for literal in ("NaN", "Infinity", "-Infinity"):
+        body = ('{"events": [{"session_id": "s", "event_type": "click", "item_id": ' + str(item)
+                + ', "detail": {"nested": [1, {"x": ' + literal + '}]}}]}')
+        response = client.post("/api/v1/events", content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 422, literal
+        assert response.json()["error"]["code"] == "validation_error"
+    assert _count(db_url, InteractionEvent) == 0
+    korean = {"events": [{"session_id": "s", "event_type": "click", "item_id": item,
+                          "detail": {"q": "셔츠"}}]}
+    assert client.post("/api/v1/events", json=korean).status_code == 202
+    with session_scope(db_url) as session:
+        assert session.scalars(select(InteractionEvent.detail)).all() == [{"q": "셔츠"}]

@@ -61,7 +61,7 @@ def _save_image(image_dir: Path, subcategory: str, color: str, seed: int) -> str
     return relative
 
 
-def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1", outfits: int = 60,
+def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1:8600", outfits: int = 60,
                    seed: int = 7) -> SeededCatalogue:
     """Fill a migrated database: 55 items in every big class, 42 clusters and `outfits` outfits."""
     rng = random.Random(seed)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from backend.api.deps import SearchIndexDep, SessionDep
 from backend.api.respond import respond
-from backend.errors import ApiError
+from backend.errors import RETRY_AFTER_S, ApiError
 from backend.schemas import ErrorResponse, Health
 from db.models import Item
 
@@ -27,5 +27,5 @@ def ready(session: SessionDep, index: SearchIndexDep) -> Response:
     except Exception as error:  # any failure to reach the database means "not ready"
         raise ApiError(503, "database_unavailable",
                        "The database is unavailable right now (or not migrated: python -m db upgrade); "
-                       "try again shortly.") from error
+                       "try again shortly.", headers={"Retry-After": RETRY_AFTER_S}) from error
     return respond(Health, {"status": "ready", "search_index": "building" if index is None else "ready"})

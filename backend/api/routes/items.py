@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import random
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-from backend.api.deps import SearchIndexDep, SessionDep, SettingsDep
+from backend.api.deps import SearchIndexDep, SessionDep, SettingsDep, WriteGateDep
 from backend.api.respond import respond
 from backend.errors import ApiError
 from backend.schemas import (
     BatchRequest,
     ErrorResponse,
     Facets,
+    FreeText,
     ItemDetail,
     ItemList,
     ItemOut,
@@ -24,9 +25,8 @@ from backend.schemas import (
     SessionId,
 )
 from backend.services.items import get_item_detail, item_out, items_by_ids, random_item
+from backend.services.recording import record_shop_click
 from backend.services.search import ItemFilters, SortKey, facets, search_items
-from backend.services.shop import allowed_shop_url
-from db.models import InteractionEvent, Item
 from model.features.vocab import BIG_CLASSES
 
 router = APIRouter(prefix="/items", tags=["items"])
@@ -37,8 +37,8 @@ NOT_FOUND = {404: {"model": ErrorResponse}}
 
 
 class FilterParams(BaseModel):
-    q: str | None = Field(default=None, max_length=100, description="Words that must all occur "
-                          "(case-insensitive substrings of name, brand, category, colour).")
+    q: FreeText | None = Field(default=None, max_length=100, description="Words that must all occur "
+                               "(case-insensitive substrings of name, brand, category, colour); no NUL.")
     big_class: BigClass | None = None
     subcategory: Filter = None
     color_family: Filter = None
@@ -88,13 +88,6 @@ def batch(body: BatchRequest, session: SessionDep) -> Response:
 ItemId = Annotated[int, Path(ge=1, le=2**53)]
 
 
-def _item_or_404(session: SessionDep, item_id: int) -> Item:
-    item = session.get(Item, item_id)
-    if item is None:
-        raise ApiError(404, "not_found", f"Item {item_id} does not exist.")
-    return item
-
-
 @router.get("/{item_id:int}", response_model=ItemDetail, responses=NOT_FOUND, summary="One item with details")
 def detail(item_id: ItemId, session: SessionDep) -> Response:
     detail = get_item_detail(session, item_id)
@@ -105,23 +98,14 @@ def detail(item_id: ItemId, session: SessionDep) -> Response:
 
 @router.get("/{item_id:int}/shop", status_code=307, response_class=RedirectResponse,
             responses={307: {"description": "Redirect to the shop page"},
-                       400: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
+                       400: {"model": ErrorResponse}, 404: {"model": ErrorResponse},
+                       503: {"model": ErrorResponse}},
             summary="Record a shop-link click, then redirect to the shop (allow-listed hosts only)")
-def open_shop(item_id: ItemId, session: SessionDep, settings: SettingsDep,
-              session_id: Annotated[SessionId | None, Query()] = None,
-              query_item_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
-              rank: Annotated[int | None, Query(ge=0, le=10000)] = None) -> RedirectResponse:
-    item = _item_or_404(session, item_id)
-    if not item.shop_url:
-        raise ApiError(404, "no_shop_link", f"Item {item_id} has no shop page.")
-    target = allowed_shop_url(item.shop_url, settings.shop_hosts)
-    if target is None:
-        raise ApiError(400, "shop_not_allowed", "The item's shop page is not on an allowed shop host.")
-    detail = None
-    if query_item_id is not None and session.get(Item, query_item_id) is None:
-        detail, query_item_id = json.dumps({"unknown_query_item_id": query_item_id}), None
-    session.add(InteractionEvent(session_id=session_id or "anonymous", event_type="shop_link_open",
-                                 item_id=item.id, query_item_id=query_item_id, rank=rank, detail=detail))
-    session.commit()
+async def open_shop(item_id: ItemId, session: SessionDep, settings: SettingsDep, writes: WriteGateDep,
+                    session_id: Annotated[SessionId | None, Query()] = None,
+                    query_item_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+                    rank: Annotated[int | None, Query(ge=0, le=10000)] = None) -> RedirectResponse:
+    target = await writes.run(partial(record_shop_click, session, item_id, session_id=session_id,
+                                      query_item_id=query_item_id, rank=rank, shop_hosts=settings.shop_hosts,
+                                      shop_origins=settings.shop_origins))
     return RedirectResponse(target, status_code=307)
-

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from backend.api.deps import SessionDep
+from backend.api.deps import SessionDep, WriteGateDep
 from backend.api.respond import respond
-from backend.errors import ApiError
 from backend.schemas import Created, ErrorResponse, SurveyIn
-from backend.services.items import unknown_references
-from db.models import SurveyResponse
+from backend.services.recording import record_survey
 
 router = APIRouter(tags=["survey"])
 
 
 @router.post("/survey", status_code=201, response_model=Created,
-             responses={422: {"model": ErrorResponse}}, summary="Record one survey answer")
-def create_response(body: SurveyIn, session: SessionDep) -> Response:
-    unknown = unknown_references(session, [body.item_id, body.query_item_id], [body.outfit_id])
-    if unknown:
-        raise ApiError(422, "unknown_reference", "The answer refers to items or outfits that do not exist.",
-                       unknown)
-    response = SurveyResponse(**body.model_dump())
-    session.add(response)
-    session.commit()
-    return respond(Created, {"id": response.id}, status_code=201)
+             responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+             summary="Record one survey answer")
+async def create_response(body: SurveyIn, session: SessionDep, writes: WriteGateDep) -> Response:
+    return respond(Created, {"id": await writes.run(record_survey, session, body)}, status_code=201)
