@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision = '0009_crawl_host'
-down_revision = '0004_backend'
+down_revision = '0006_event_detail_json'
 branch_labels = None
 depends_on = None
 
