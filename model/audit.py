@@ -49,6 +49,8 @@ class CatalogueFacts:
 
 @dataclass
 class AuditReport:
+    """Counts over every card shown, their shares of the cards, and the empty rows."""
+
     queries: int = 0
     cards: int = 0
     gender_clashes: int = 0
