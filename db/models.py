@@ -118,7 +118,7 @@ class Item(TimestampMixin, Base):
     likes: Mapped[int | None] = mapped_column(Integer, comment="Likes on the goods page.")
     rating: Mapped[float | None] = mapped_column(Float, comment="Average review score (0-5).")
     gender: Mapped[str | None] = mapped_column(
-        String(32),
+        exact_string(32),
         comment="Who it is for: male, female or unisex (shop label or outfits worn in); NULL unknown.",
     )
     season: Mapped[str | None] = mapped_column(String(64), comment="Season label as shown.")

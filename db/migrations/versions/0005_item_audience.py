@@ -15,6 +15,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import mysql
 
 from db.audience import combine_genders, normalise_gender
 
@@ -25,6 +26,11 @@ depends_on = None
 
 NEW_COMMENT = "Who it is for: male, female or unisex (shop label or outfits worn in); NULL unknown."
 OLD_COMMENT = "Target gender as shown."
+
+# Byte-wise on MySQL/MariaDB, whose default collation folds case: 'Female' must fail the CHECK.
+EXACT = sa.String(length=32).with_variant(
+    mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=32), 'mariadb').with_variant(
+    mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=32), 'mysql')
 
 item = sa.table('item', sa.column('id', sa.BigInteger), sa.column('gender', sa.String(32)))
 
@@ -45,7 +51,7 @@ def _normalise_existing_rows() -> None:
 def upgrade() -> None:
     _normalise_existing_rows()
     with op.batch_alter_table('item', schema=None) as batch_op:
-        batch_op.alter_column('gender', existing_type=sa.String(length=32), existing_nullable=True,
+        batch_op.alter_column('gender', existing_type=sa.String(length=32), type_=EXACT, existing_nullable=True,
                               comment=NEW_COMMENT, existing_comment=OLD_COMMENT)
         batch_op.create_check_constraint(op.f('ck_item_gender_kind'), "gender IN ('male', 'female', 'unisex')")
 
@@ -53,5 +59,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('item', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_item_gender_kind'), type_='check')
-        batch_op.alter_column('gender', existing_type=sa.String(length=32), existing_nullable=True,
+        batch_op.alter_column('gender', existing_type=EXACT, type_=sa.String(length=32), existing_nullable=True,
                               comment=OLD_COMMENT, existing_comment=NEW_COMMENT)
