@@ -86,6 +86,7 @@ class Item(TimestampMixin, Base):
         Index("ix_item_price", "price"),
         Index("ix_item_recommendable_big_class", "is_recommendable", "big_class"),
         Index("ix_item_updated_at", "updated_at"),  # the search index's cheap "did the catalogue change?"
+        CheckConstraint("gender IN ('male', 'female', 'unisex')", name="gender_kind"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, comment="Surrogate key.")
@@ -120,7 +121,10 @@ class Item(TimestampMixin, Base):
     price: Mapped[int | None] = mapped_column(Integer, comment="Price in the shop's currency.")
     likes: Mapped[int | None] = mapped_column(Integer, comment="Likes on the goods page.")
     rating: Mapped[float | None] = mapped_column(Float, comment="Average review score (0-5).")
-    gender: Mapped[str | None] = mapped_column(String(32), comment="Target gender as shown.")
+    gender: Mapped[str | None] = mapped_column(
+        exact_string(32),
+        comment="Who it is for: male, female or unisex (shop label or outfits worn in); NULL unknown.",
+    )
     season: Mapped[str | None] = mapped_column(String(64), comment="Season label as shown.")
     view_count: Mapped[int | None] = mapped_column(Integer, comment="Page views (last month).")
     sales_count: Mapped[int | None] = mapped_column(Integer, comment="Units sold (last year).")

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         default=None, description="Bearer token for admin endpoints; unset disables them."
     )
+    recommend_floor: float | None = Field(
+        default=None, ge=0.0, lt=1.0,
+        description="Matches must have a calibrated probability above this; unset: what the trained "
+        "artifact measured for a random item of the candidate's big class (model/recommender/shopper.py).")
     shop_hosts: list[str] = Field(
         default=["www.musinsa.com", "store.musinsa.com", "musinsa.com", "shop.mango.com"],
         description="Hosts the shop-link redirect may send a browser to (any port, http or https).",

@@ -110,15 +110,16 @@ def model() -> ModelStatus:
 
 @st.cache_data(ttl=RECOMMEND_TTL_S, show_spinner=False)
 def recommend(item_id: int | None, garment: tuple[str, str | None, str | None] | None,
-              per_big_class: int = 5) -> dict[str, Any]:
-    """Matches as plain dicts (cacheable): `{"by": "item"|"garment"|"none", "recs": [...]}`.
+              per_big_class: int = 5, gender: str | None = None) -> dict[str, Any]:
+    """Matches as plain dicts (cacheable): `{"by": "item"|"garment"|"none", "recs": [...], "classes": [...]}`.
 
     A catalogue item the model has not seen (imported after training) is recommended for by its
-    attributes (`garment`, taken from the item) instead of failing.
+    attributes (`garment`, taken from the item, and `gender`) instead of failing. `classes` are the big
+    classes the model drew from, so a row with nothing worth showing can say so.
     """
     recommender = model().recommender
     if recommender is None:
-        return {"by": "none", "recs": []}
+        return {"by": "none", "recs": [], "classes": []}
     from model.recommender import GarmentQuery, UnknownItem
 
     kwargs: dict[str, Any] = {"k": per_big_class * 6, "per_big_class": per_big_class}
@@ -127,17 +128,19 @@ def recommend(item_id: int | None, garment: tuple[str, str | None, str | None] |
         if item_id is None:
             raise UnknownItem(item_id)
         results = recommender.recommend(int(item_id), **kwargs)
+        classes = recommender.match_classes(int(item_id))
     except UnknownItem:
         if garment is None or not garment[0]:
-            return {"by": "none", "recs": []}
+            return {"by": "none", "recs": [], "classes": []}
         big_class, subcategory, color_family = garment
-        results = recommender.recommend(
-            garment=GarmentQuery(big_class=big_class, subcategory=subcategory, color_family=color_family),
-            **kwargs)
+        query = GarmentQuery(big_class=big_class, subcategory=subcategory, color_family=color_family,
+                             gender=gender)
+        results = recommender.recommend(garment=query, **kwargs)
+        classes = recommender.match_classes(garment=query)
         by = "garment"
     recs = [{"item_id": int(r.item_id), "big_class": r.big_class, "score": float(r.score),
              "probability": float(r.probability), "reason": r.reason} for r in results]
-    return {"by": by, "recs": recs}
+    return {"by": by, "recs": recs, "classes": classes}
 
 
 def evaluation_table() -> dict[str, Any] | None:

@@ -13,7 +13,9 @@ from model.features.vocab import (
 )
 
 __all__ = ["BIG_CLASSES", "COLOR_FAMILIES", "SUBCATEGORIES", "COLOR_SWATCHES", "big_class_label",
-           "subcategory_label", "color_label", "format_price"]
+           "subcategory_label", "color_label", "format_price", "GENDER_NAMES_KO", "subject_particle"]
+
+GENDER_NAMES_KO: dict[str, str] = {"male": "남성", "female": "여성", "unisex": "남녀 공용"}
 
 
 def _text_on(rgb: tuple[int, int, int]) -> str:
@@ -41,6 +43,14 @@ def subcategory_label(value: str | None) -> str:
 def color_label(value: str | None) -> str:
     """Korean name of a colour family ('unknown' and None read as '색상 미상')."""
     return COLOR_NAMES_KO.get(value or "", "색상 미상")
+
+
+def subject_particle(word: str) -> str:
+    """이 after a final consonant (신발이), 가 after a vowel (모자가); other endings get 이(가)."""
+    last = word[-1:] if word else ""
+    if not "가" <= last <= "힣":
+        return "이(가)"
+    return "이" if (ord(last) - ord("가")) % 28 else "가"
 
 
 def format_price(price: int | None) -> str:

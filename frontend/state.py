@@ -22,6 +22,7 @@ def init() -> None:
     ss.setdefault("logged_keys", set())
     ss.setdefault("query_item", None)  # ItemOut dict of the garment the shopper picked
     ss.setdefault("garment", None)  # (big_class, subcategory, color_family) when described instead
+    ss.setdefault("garment_gender", None)  # male / female / unisex when the described garment has one
     ss.setdefault("match_item", None)  # ItemOut dict of the match chosen on the matches page
     ss.setdefault("shown_matches", [])  # [{"item": ItemOut, "rec": {...}}] on the matches page
     ss.setdefault("shown_outfits", [])  # [OutfitOut] on the outfits page
@@ -37,10 +38,12 @@ def query_item_id() -> int | None:
     return int(item["id"]) if item else None
 
 
-def pick_query(item: dict[str, Any] | None, garment: tuple[str, str | None, str | None] | None) -> None:
-    """A new starting garment: everything chosen after it no longer applies."""
+def pick_query(item: dict[str, Any] | None, garment: tuple[str, str | None, str | None] | None,
+               gender: str | None = None) -> None:
+    """A new starting garment (a described one may say who wears it): what was chosen after it is gone."""
     ss = st.session_state
     ss["query_item"], ss["garment"], ss["shown_matches"] = item, garment, []
+    ss["garment_gender"] = gender if garment is not None else None
     pick_match(None)
 
 

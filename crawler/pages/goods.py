@@ -23,6 +23,7 @@ from crawler.pages.common import (
     soup_of,
     text_of,
 )
+from db.audience import normalise_gender
 
 NAME = "span.product_title > em"
 CATEGORIES = "p.item_categories > a"
@@ -56,7 +57,7 @@ class GoodsPage:
     brand: str | None
     serial: str | None
     season: str | None
-    gender: str | None
+    gender: str | None  # male / female / unisex (db.audience), None when the page states none
     price: int | None
     likes: int | None
     rating: float | None
@@ -130,7 +131,9 @@ def parse(html: str, page_url: str) -> GoodsPage:
         raise MissingField("category", CATEGORIES)
     brand, serial, season = _article(soup)
     gender_node = soup.select_one(GENDER)
-    gender = " ".join(text_of(s) or "" for s in gender_node.find_all("span")).strip() if gender_node else None
+    # '남' / '여' / '남 여' (one span each): male / female / unisex
+    label = " ".join(text_of(s) or "" for s in gender_node.find_all("span")).strip() if gender_node else None
+    gender = normalise_gender(label or text_of(gender_node))
     related = linked_pages(soup, RELATED, page_url, "outfit")
     missing = Missing()
     check = missing.check
@@ -142,7 +145,7 @@ def parse(html: str, page_url: str) -> GoodsPage:
         brand=check(brand, "brand"),
         serial=serial,
         season=check(season, "season"),
-        gender=check(gender or text_of(gender_node), "gender"),
+        gender=check(gender, "gender"),
         price=check(parse_count(text_of(soup.select_one(PRICE))), "price"),
         likes=check(parse_count(text_of(soup.select_one(LIKES))), "likes"),
         rating=check(parse_float(text_of(soup.select_one(RATING))), "rating"),

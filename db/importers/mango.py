@@ -6,6 +6,7 @@ import csv
 import re
 from pathlib import Path
 
+from db.audience import normalise_gender
 from db.importers.records import ItemRecord, OutfitRecord, ParsedSource, Problem
 
 SOURCE = "mango"
@@ -43,7 +44,7 @@ def _product(row: dict[str, str]) -> ItemRecord:
         big_class_raw=(row.get("des_product_category") or "").strip() or None,
         subcategory_raw=path,
         color_raw=(row.get("des_agrup_color_eng") or "").strip() or None,
-        gender=(row.get("des_sex") or "").strip() or None,
+        gender=normalise_gender(row.get("des_sex")),
         tags=[f"{field[4:]}:{row[field].strip()}" for field in ("des_line", "des_fabric", "des_age")
               if (row.get(field) or "").strip()] + _collection_tag(row.get("des_filename")),
     )

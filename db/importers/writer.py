@@ -7,11 +7,12 @@ and leaves every column (timestamps included) exactly as it was.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from db.audience import combine_genders, normalise_gender
 from db.importers.records import ItemKey, ItemRecord, OutfitRecord
 from db.models import Item, ItemAttribute, ItemBuyerShare, ItemTag, Outfit, OutfitItem, OutfitTag
 
@@ -24,12 +25,17 @@ OUTFIT_FIELDS = (
     "style", "season", "gender", "popularity", "image_url", "page_url", "description",
 )
 TAG_LENGTH = 64
+# the item's gender in the one vocabulary, whoever wrote the record (a CHECK constraint enforces it)
+ITEM_CLEANERS: dict[str, Callable[[object], object]] = {"gender": normalise_gender}
 
 
-def _assign_changed(row: object, record: object, fields: Iterable[str]) -> None:
+def _assign_changed(row: object, record: object, fields: Iterable[str],
+                    cleaners: dict[str, Callable[[object], object]] | None = None) -> None:
     """Copy fields that differ; a None in the record never erases a known value."""
     for name in fields:
         value = getattr(record, name)
+        if value is not None and cleaners and name in cleaners:
+            value = cleaners[name](value)
         if value is not None and getattr(row, name) != value:
             setattr(row, name, value)
 
@@ -91,7 +97,7 @@ def upsert_items(session: Session, records: Sequence[ItemRecord]) -> dict[ItemKe
             if with_children:
                 row.tags, row.attributes, row.buyer_shares = [], [], []
             session.add(row)
-        _assign_changed(row, record, ITEM_FIELDS)
+        _assign_changed(row, record, ITEM_FIELDS, ITEM_CLEANERS)
         if record.tags is not None:
             _sync_children(
                 row.tags, {(t,): (lambda t=t: ItemTag(tag=t)) for t in _clean_tags(record.tags)},
@@ -168,4 +174,31 @@ def upsert_outfits(
             )
         result[record.key] = row
     session.flush()
+    worn = {i for r in records if normalise_gender(r.gender) for i in (item_ids[k] for k, _ in r.members)}
+    derive_item_genders(session, worn)
     return {key: row.id for key, row in result.items()}
+
+
+def derive_item_genders(session: Session, item_ids: Iterable[int]) -> int:
+    """Add the genders of the outfits each item is worn in to its gender (male + female = unisex).
+
+    Evidence only accumulates (the stored gender joins the union), so re-importing changes nothing and an
+    item that turns up in an outfit of the other gender becomes unisex. Returns how many items changed.
+    """
+    ids = sorted(set(item_ids))
+    changed = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        seen: dict[int, set[str | None]] = defaultdict(set)
+        rows = session.execute(select(OutfitItem.item_id, Outfit.gender)
+                               .join(Outfit, Outfit.id == OutfitItem.outfit_id)
+                               .where(OutfitItem.item_id.in_(chunk), Outfit.gender.is_not(None)))
+        for item_id, gender in rows:
+            seen[item_id].add(normalise_gender(gender))
+        for item in session.scalars(select(Item).where(Item.id.in_(chunk))):
+            gender = combine_genders([item.gender, *seen[item.id]])
+            if gender != item.gender:
+                item.gender = gender
+                changed += 1
+    session.flush()
+    return changed

@@ -13,6 +13,7 @@ from frontend.labels import (
     BIG_CLASSES,
     COLOR_FAMILIES,
     COLOR_SWATCHES,
+    GENDER_NAMES_KO,
     SUBCATEGORIES,
     big_class_label,
     color_label,
@@ -170,8 +171,11 @@ def _describe_tab() -> None:
     subcategory = st.selectbox("세부 종류", list(SUBCATEGORIES[big_class]),
                                format_func=subcategory_label, key=f"d_sub_{big_class}")
     color = st.selectbox("색상", COLOR_FAMILIES, format_func=color_label, key="d_color")
+    gender = st.selectbox("누가 입나요? (선택)", list(GENDER_NAMES_KO), index=None, key="d_gender",
+                          placeholder="상관없음", format_func=GENDER_NAMES_KO.get,
+                          help="고르면 다른 성별 전용 상품은 추천하지 않습니다.")
     if st.button("이 옷에 어울리는 옷 보기", type="primary", key="describe_go"):
-        state.pick_query(None, (big_class, subcategory, color))
+        state.pick_query(None, (big_class, subcategory, color), gender)
         navigation.go("matches")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from frontend import data, navigation, state, ui
-from frontend.labels import BIG_CLASSES, big_class_label
+from frontend.labels import BIG_CLASSES, big_class_label, subject_particle
 
 PER_BIG_CLASS = 5
 ss = st.session_state
@@ -31,16 +31,26 @@ def _card(entry: dict[str, Any], rank: int) -> None:
         _choose(entry, rank)
 
 
-def _matches() -> tuple[list[dict[str, Any]], str]:
-    """Recommendations joined with their catalogue items, in the model's order, and what they are for."""
-    item, garment = ss.get("query_item"), ss.get("garment")
+def _matches() -> tuple[list[dict[str, Any]], str, list[str]]:
+    """Recommendations joined with their catalogue items, in the model's order, what they are for, and
+    the big classes the model looked in (in page order)."""
+    item, garment, gender = ss.get("query_item"), ss.get("garment"), ss.get("garment_gender")
     if item is not None:  # its attributes stand in if the model has not seen the item
         garment = (item.get("big_class"), item.get("subcategory"), item.get("color_family"))
+        gender = item.get("gender")
     found = data.recommend(int(item["id"]) if item else None, tuple(garment) if garment else None,
-                           PER_BIG_CLASS)
+                           PER_BIG_CLASS, gender)
     recs = found["recs"]
     items = {int(i["id"]): i for i in data.items_by_id(tuple(r["item_id"] for r in recs))}
-    return [{"item": items[r["item_id"]], "rec": r} for r in recs if r["item_id"] in items], found["by"]
+    entries = [{"item": items[r["item_id"]], "rec": r} for r in recs if r["item_id"] in items]
+    looked_in = set(found.get("classes") or ()) | {e["rec"]["big_class"] for e in entries}
+    return entries, found["by"], [b for b in BIG_CLASSES if b in looked_in]
+
+
+def empty_row_message(big_class: str) -> str:
+    """What a row says when nothing of its class is better than a random pick for this garment."""
+    label = big_class_label(big_class)
+    return f"아직 추천할 만한 {label}{subject_particle(label)} 없습니다."
 
 
 def _from_link() -> None:
@@ -75,11 +85,11 @@ def _page() -> None:
         return
 
     with ui.backend_guard("retry_matches"):
-        entries, by = _matches()
+        entries, by, classes = _matches()
         ss["shown_matches"] = entries
         if item is not None and by == "garment":
             st.caption("이 옷은 모델 학습 이후에 추가되어, 같은 종류·색의 옷을 기준으로 추천합니다.")
-        if not entries:
+        if not entries and not classes:
             st.info("이 옷에 맞는 추천을 찾지 못했습니다. 다른 옷을 골라 보거나 '직접 설명하기'를 써 보세요.")
             if st.button("다른 옷 고르기", key="back_find"):
                 navigation.go("find")
@@ -88,9 +98,12 @@ def _page() -> None:
                    "매칭 확률은 실제 코디 데이터로 보정한 값입니다.")
         query_key = item["id"] if item else garment
         rank = 0
-        for big_class in [b for b in BIG_CLASSES if any(e["rec"]["big_class"] == b for e in entries)]:
+        for big_class in classes:
             group = [e for e in entries if e["rec"]["big_class"] == big_class]
             st.subheader(big_class_label(big_class))
+            if not group:  # the model rates nothing of this class above a random pick: say so, not fill
+                st.info(empty_row_message(big_class), icon=":material/block:")
+                continue
             ranked = list(enumerate(group, start=rank + 1))
             ui.grid(ranked, lambda pair, _i: _card(pair[1], pair[0]), key=f"matches_{big_class}")
             for position, entry in ranked:

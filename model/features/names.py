@@ -320,6 +320,15 @@ def _in_slot(text: str, phrase: list[_Mention], content_end: int) -> bool:
     return not after
 
 
+def without_colour_words(name: str | None) -> str:
+    """The normalised name with every colour word (and its modifier) taken out: what colour variants of
+    one product share (`데이시즌 셔츠 스카이블루` and `데이시즌 셔츠 블랙` -> `데이시즌 셔츠`)."""
+    text = normalise_text(name)
+    for mention in reversed(_mentions(text)):
+        text = text[:mention.start] + " " + text[mention.end:]
+    return _SPACES.sub(" ", re.sub(r"[^\w\s]+", " ", text)).strip()
+
+
 def parse_color(name: str) -> tuple[str | None, str | None]:
     """(family, None) when the name states one colour, else (None, reason)."""
     return _colour_of(normalise_text(name))

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
+from db.audience import normalise_gender
 from db.settings import get_settings
 from model.recommender.artifact import ArtifactMissing, latest_artifact, load_csr, read_artifact
 from model.recommender.attributes import make_cluster_key
 from model.recommender.content import ContentModel
 from model.recommender.features import audience_agreement
 from model.recommender.reasons import explain
+from model.recommender.shopper import GENDER_CODES, clashing_gender, default_floor, first_of_each_product
 
 EVALUATION_FILE = "evaluation.json"
 
@@ -37,6 +39,7 @@ class GarmentQuery:
     color_family: str | None = None
     brand: str | None = None
     name: str | None = None
+    gender: str | None = None  # who wears it (male / female / unisex or a shop label); None: anyone
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,8 @@ class _Blend:
 class Recommender:
     """Recommendations from a trained artifact; see docs/recommender.md."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, evaluation: dict | None = None) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, evaluation: dict | None = None,
+                 floor: float | None = None) -> None:
         self.meta = meta
         self.evaluation = evaluation
         self.snapshot_id: str = meta["snapshot_id"]
@@ -112,19 +116,30 @@ class Recommender:
         self.everyone = np.flatnonzero(recommendable)
         self.others = [np.flatnonzero(recommendable & (self.big_class != c))
                        for c in range(len(self.big_classes))]
+        # What a shopper is never shown (shopper.py): the other audience, no better than random, look-alikes.
+        self.gender = arrays["gender"]
+        self.lookalike = arrays["lookalike"]
+        self.floor = float(floor) if floor is not None else default_floor(meta)
+        self.floor_logit = float(np.log(self.floor / (1.0 - self.floor))) if self.floor > 0 else -np.inf
 
     # -- loading ----------------------------------------------------------------------------------------
     @classmethod
-    def load(cls, artifact_dir: Path | None = None) -> Recommender:
-        """The latest artifact in `settings.artifact_dir` (raises ArtifactMissing when there is none)."""
-        artifact_dir = Path(artifact_dir or get_settings().artifact_dir)
+    def load(cls, artifact_dir: Path | None = None, floor: float | None = None) -> Recommender:
+        """The latest artifact in `settings.artifact_dir` (raises ArtifactMissing when there is none).
+
+        `floor` (else `settings.recommend_floor`, else the artifact's random-item probability): matches
+        must have a calibrated probability above it.
+        """
+        settings = get_settings()
+        artifact_dir = Path(artifact_dir or settings.artifact_dir)
+        floor = floor if floor is not None else settings.recommend_floor
         arrays, meta = read_artifact(latest_artifact(artifact_dir))
         evaluation = None
         try:
             evaluation = json.loads((artifact_dir / EVALUATION_FILE).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             evaluation = None
-        return cls(arrays, meta, evaluation)
+        return cls(arrays, meta, evaluation, floor)
 
     def __len__(self) -> int:
         return len(self.item_ids)
@@ -209,7 +224,10 @@ class Recommender:
                   exclude_same_big_class: bool = True) -> list[Recommendation]:
         """Top items to wear with a catalogue item (item_id) or with a garment given by attributes.
 
-        `per_big_class` caps how many come from each big class; `k` caps the total.
+        `per_big_class` caps how many come from each big class; `k` caps the total. Never returned
+        (docs/recommender.md, "What a shopper is never shown"): an item for the other gender than a
+        men-only or women-only query, a match whose probability is not above `self.floor`, and a second
+        card of one product (same look-alike key, including the query's own).
         """
         if (item_id is None) == (garment is None):
             raise ValueError("give exactly one of item_id or garment")
@@ -223,31 +241,61 @@ class Recommender:
             scores, blend = self._query_scores(q)
             query_class = int(self.big_class[q])
             query_cluster = self.cluster_keys[self.cluster[q]]
+            query_gender = int(self.gender[q])
         else:
             scores, blend, cluster = self._garment_scores(garment)
-            known = garment.big_class in self.big_classes
-            query_class = self.big_classes.index(garment.big_class) if known else -1
+            query_class = self._class_index(garment.big_class)
             query_cluster = self.cluster_keys[cluster] if cluster is not None else None
+            query_gender = GENDER_CODES[normalise_gender(garment.gender)]
+        shown = self._showable(scores, blend, query_gender)
+        seen = {int(self.lookalike[q])} if q is not None else set()
         pool = self.others[query_class] if exclude_same_big_class and query_class >= 0 else self.everyone
         if per_big_class is None:
-            chosen = self._top(scores, pool, k, exclude=q)
+            chosen = self._top(scores, pool[shown[pool]], k, seen)
         else:
-            parts = [self._top(scores, members, per_big_class, exclude=q)
+            parts = [self._top(scores, members[shown[members]], per_big_class, seen)
                      for c, members in enumerate(self.class_members)
                      if not (exclude_same_big_class and c == query_class)]
             chosen = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            chosen = self._order(scores, chosen)[:k]
+            chosen = first_of_each_product(self._order(scores, chosen), self.lookalike, k, seen)
         return self._recommendations(scores, blend, chosen, q, query_cluster, garment)
 
-    def _top(self, scores: np.ndarray, pool: np.ndarray, k: int, exclude: int | None) -> np.ndarray:
-        k_inner = min(k + (exclude is not None), len(pool))
-        if k_inner == 0:
-            return np.zeros(0, dtype=np.int64)
-        values = scores[pool]
-        chosen = pool[np.argpartition(-values, k_inner - 1)[:k_inner]] if k_inner < len(pool) else pool
-        if exclude is not None:
-            chosen = chosen[chosen != exclude]
-        return self._order(scores, chosen)[:k]
+    def match_classes(self, item_id: int | None = None, *, garment: GarmentQuery | None = None) -> list[str]:
+        """The big classes `recommend(..., per_big_class=n)` draws from for this query (catalogue order),
+        so a page can say which of them had nothing worth showing."""
+        if item_id is not None:
+            q = self.index.get(int(item_id))
+            if q is None:
+                raise UnknownItem(item_id)
+            query_class = int(self.big_class[q])
+        else:
+            query_class = self._class_index(garment.big_class if garment else None)
+        return [name for c, name in enumerate(self.big_classes)
+                if c != query_class and len(self.class_members[c])]
+
+    def _class_index(self, big_class: str | None) -> int:
+        return self.big_classes.index(big_class) if big_class in self.big_classes else -1
+
+    def _showable(self, scores: np.ndarray, blend: _Blend, query_gender: int) -> np.ndarray:
+        """Bool per item: above the probability floor and not for the other gender than the query."""
+        shown = blend.scale * scores.astype(np.float64) + blend.bias > self.floor_logit  # as the cards' logit
+        clash = clashing_gender(query_gender)
+        if clash is not None:
+            shown &= self.gender != clash
+        return shown
+
+    def _top(self, scores: np.ndarray, pool: np.ndarray, k: int, seen: set[int]) -> np.ndarray:
+        """The best `k` of `pool`, one per product: over-fetch, skip look-alikes, widen when short."""
+        fetch = k + len(seen)
+        while True:
+            fetch = min(2 * fetch + 8, len(pool))
+            if fetch == 0:
+                return np.zeros(0, dtype=np.int64)
+            values = scores[pool]
+            candidates = pool[np.argpartition(-values, fetch - 1)[:fetch]] if fetch < len(pool) else pool
+            chosen = first_of_each_product(self._order(scores, candidates), self.lookalike, k, seen)
+            if len(chosen) == k or fetch == len(pool):
+                return chosen
 
     def _order(self, scores: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         """Score descending, ties by popularity then item id (the evaluation's rule)."""

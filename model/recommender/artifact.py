@@ -16,11 +16,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from model.recommender.features import FEATURES
+from model.recommender.shopper import shopper_arrays
 
 if TYPE_CHECKING:  # training only: importing the model would pull in torch
     from model.recommender.model import ClosetModel
 
-FORMAT_VERSION = 3  # 2: garment types, type co-occurrence and audience codes; 3: audience weights
+FORMAT_VERSION = 4  # 2: garment types, type co-occurrence and audience codes; 3: audience weights;
+# 4: per-item gender and look-alike keys (shopper.py)
 SUBDIR = "recommender"
 LATEST = "LATEST"
 
@@ -65,6 +67,7 @@ def save_artifact(model: ClosetModel, artifact_dir: Path, extra: dict | None = N
         **_csr("group_group", model.signals.group_group),
         **_csr("type_item", model.signals.type_item),
         **_csr("item_type", model.signals.item_type),
+        **shopper_arrays(cat),  # gender and look-alike keys for recommend's rules (shopper.py)
     }
     if content.components is not None:
         arrays["content_components"] = content.components

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from db.audience import normalise_gender
 from model.recommender.features import AUDIENCE
 
 
@@ -31,6 +32,7 @@ class Catalogue:
     # int64 garment type without colour (Mango: product type + fabric); None: the item's cluster
     garment_type: np.ndarray = field(default=None)
     audience: np.ndarray = field(default=None)  # int64 [n, len(AUDIENCE)] codes, -1 unknown; None: unknown
+    gender: list[str | None] = field(default=None)  # male / female / unisex / None (db.audience)
 
     def __post_init__(self) -> None:
         n = len(self.item_ids)
@@ -42,9 +44,11 @@ class Catalogue:
             self.garment_type = np.asarray(self.cluster, dtype=np.int64).copy()
         if self.audience is None:
             self.audience = np.full((n, len(AUDIENCE)), -1, dtype=np.int64)
+        if self.gender is None:
+            self.gender = [None] * n
         lengths = {len(self.big_class), len(self.cluster), len(self.subcategory), len(self.color),
                    len(self.name), len(self.brand), len(self.recommendable), len(self.group),
-                   len(self.garment_type), len(self.audience)}
+                   len(self.garment_type), len(self.audience), len(self.gender)}
         if lengths != {n}:
             raise ValueError(f"catalogue columns differ in length: {sorted(lengths)} vs {n} ids")
 
@@ -68,12 +72,13 @@ class TrainingSet:
     outfits: list[list[int]]
 
     def snapshot_id(self) -> str:
-        """A short hash of items, classes, clusters and outfits: which data an artifact was trained on."""
+        """A short hash of items, classes, clusters, genders and outfits: the data an artifact learnt."""
         digest = hashlib.sha256()
         cat = self.catalogue
         for values in (cat.item_ids, cat.big_class, cat.cluster):
             digest.update("\x1f".join(map(str, values.tolist())).encode())
         digest.update("\x1f".join(cat.cluster_keys).encode())
+        digest.update("\x1f".join(g or "" for g in cat.gender).encode())  # the audience rule reads it
         for outfit in self.outfits:
             digest.update((",".join(map(str, sorted(outfit))) + ";").encode())
         return digest.hexdigest()[:16]
@@ -123,4 +128,5 @@ def build_catalogue(rows: list[dict], *, id_key: str = "id") -> Catalogue:
         group=group,
         garment_type=garment_type,
         audience=audience,
+        gender=[normalise_gender(row.get("gender")) for row in rows],
     )

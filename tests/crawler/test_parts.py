@@ -6,6 +6,7 @@ import io
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -13,8 +14,9 @@ import pytest
 from PIL import Image
 
 from crawler import frontier, urls
+from crawler.demo_shop import html
 from crawler.demo_shop.build import build_shop, load_truth
-from crawler.demo_shop.catalog import CATEGORIES
+from crawler.demo_shop.catalog import CATEGORIES, FIT_VALUES, SEASON_VALUES
 from crawler.demo_shop.generate import generate
 from crawler.demo_shop.server import ShopServer
 from crawler.frontier import Child, Claimed, Limits
@@ -22,6 +24,7 @@ from crawler.images import ImageRejected, store_image
 from crawler.pages import goods, outfit, outfit_list
 from crawler.pages.common import MissingField, parse_count
 from crawler.politeness import Robots
+from db.audience import normalise_gender
 from db.engine import session_scope
 from model.features.colors import rgb_to_family
 
@@ -59,6 +62,15 @@ def test_garment_images_have_the_true_colour_family(built_shop: Path) -> None:
     assert hits >= 14  # the centre pixel is garment (shaded) for nearly every silhouette
 
 
+@pytest.mark.parametrize(("label", "gender"), [("남", "male"), ("여", "female"), ("남 여", "unisex")])
+def test_goods_parser_normalises_the_gender_field(built_shop: Path, label: str, gender: str) -> None:
+    """The goods page's 성별 field (one span per sex) is stored as male / female / unisex."""
+    item = replace(load_truth(built_shop).items[0], gender=label)
+    page = goods.parse(html.render_goods_page(item, SEASON_VALUES, FIT_VALUES),
+                       f"http://127.0.0.1:1/app/goods/{item.goods_no}/0")
+    assert page.gender == gender and "gender" not in page.missing
+
+
 @pytest.mark.parametrize("markup", ["2022", "2023"])
 def test_goods_parser_reads_every_field(markup: str, request: pytest.FixtureRequest) -> None:
     built_shop = request.getfixturevalue("built_shop" if markup == "2022" else "built_shop_2023")
@@ -69,7 +81,7 @@ def test_goods_parser_reads_every_field(markup: str, request: pytest.FixtureRequ
         item.name, item.brand, item.serial, item.big_category, item.mid_category)
     assert (page.price, page.likes, page.rating, page.views_1m, page.sales_1y) == (
         item.price, item.likes, item.rating, item.views_1m, item.sales_1y)
-    assert (page.gender, page.season, page.tags) == (item.gender, item.season, item.tags)
+    assert (page.gender, page.season, page.tags) == (normalise_gender(item.gender), item.season, item.tags)
     assert (page.seasons_active, page.fits_active) == (item.seasons_active, item.fits_active)
     assert dict(page.age_shares) == item.age_shares and dict(page.gender_shares) == item.gender_shares
     assert page.related_outfit_urls == [urls.outfit_url(url, o) for o in item.outfits[:12]]

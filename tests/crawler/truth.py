@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from db.audience import normalise_gender
 from db.engine import session_scope
 from db.models import Item, Outfit
 
@@ -29,7 +30,7 @@ def expected_item(raw: dict, base_url: str) -> dict:
         "price": raw["price"],
         "likes": raw["likes"],
         "rating": raw["rating"],
-        "gender": raw["gender"],
+        "gender": normalise_gender(raw["gender"]),  # stored as male / female / unisex
         "season": raw["season"],
         "view_count": raw["views_1m"],
         "sales_count": raw["sales_1y"],

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.__main__ import main as db_cli
+from db.audience import combine_genders, normalise_gender
 from db.engine import session_scope
 from db.importers.runner import import_source
 from db.models import Item, Outfit, OutfitItem, OutfitTag
@@ -148,3 +149,62 @@ def test_full_shared_datasets_import_exactly_and_idempotently(
         assert counts["outfit"] == 2264 + 6259 == len(snap) + len(mango_outfits)
         assert counts["item"] == len(snap_items) + len(mango_items)
         assert counts["outfit_item"] == len(snap_members) + len(mango_members)
+
+
+def _genders(url: str, source: str) -> dict[str, str | None]:
+    with session_scope(url) as session:
+        return dict(session.execute(select(Item.source_id, Item.gender).where(Item.source == source)).all())
+
+
+def test_snap_items_take_the_genders_of_their_outfits(db_url: str, tmp_path: Path) -> None:
+    """Men's and women's outfits make men's and women's items; an item seen with both is unisex, also
+    when the other gender only turns up in a later import; re-importing changes nothing."""
+    outfits = [
+        {"outfit_id": "1", "gender": "MALE", "items": [_item("10", "셔츠"), _item("20", "팬츠", "하의")]},
+        {"outfit_id": "2", "gender": "FEMALE", "items": [_item("10", "셔츠"), _item("30", "스커트", "하의")]},
+        {"outfit_id": "3", "items": [_item("40", "코트", "아우터"), _item("20", "팬츠", "하의")]},
+    ]
+    assert import_source("musinsa-snap", _snap(outfits, tmp_path), db_url, progress=False).ok
+    assert _genders(db_url, "musinsa") == {"10": "unisex", "20": "male", "30": "female", "40": None}
+    before = _snapshot(db_url)
+    import_source("musinsa-snap", _snap(outfits, tmp_path), db_url, progress=False)
+    assert _snapshot(db_url) == before
+
+    later = [{"outfit_id": "4", "gender": "FEMALE",
+              "items": [_item("20", "팬츠", "하의"), _item("40", "코트", "아우터")]}]
+    import_source("musinsa-snap", _snap(later, tmp_path), db_url, progress=False)
+    assert _genders(db_url, "musinsa") == {"10": "unisex", "20": "unisex", "30": "female", "40": "female"}
+
+
+def test_mango_gender_comes_from_des_sex(db_url: str, tmp_path: Path) -> None:
+    (tmp_path / "product_data.csv").write_text(
+        "cod_modelo_color,des_product_type,des_sex\n"
+        "A-01,Jeans,Female\nB-02,Shirt,Male\nC-03,Cushion,Unisex\nD-04,Shirt,\n", encoding="utf-8")
+    (tmp_path / "outfit_data.csv").write_text("cod_outfit,cod_modelo_color\n1,A-01\n1,B-02\n",
+                                              encoding="utf-8")
+    assert import_source("mango", tmp_path, db_url, progress=False).ok
+    assert _genders(db_url, "mango") == {"A-01": "female", "B-02": "male", "C-03": "unisex", "D-04": None}
+
+
+def test_the_database_rejects_a_gender_outside_the_vocabulary(db_url: str) -> None:
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    with pytest.raises((IntegrityError, OperationalError)), session_scope(db_url) as session:
+        session.add(Item(source="x", source_id="1", name="셔츠", gender="Female"))
+
+
+@pytest.mark.parametrize(("raw", "gender"), [
+    ("남", "male"), ("여", "female"), ("남 여", "unisex"), ("MALE", "male"), ("FEMALE", "female"),
+    ("Female", "female"), ("Male", "male"), ("Unisex", "unisex"), ("남녀공용", "unisex"),
+    ("Male/Female", "unisex"),
+    ("", None), (None, None), ("Kids", None),
+])
+def test_gender_labels_normalise(raw: str | None, gender: str | None) -> None:
+    assert normalise_gender(raw) == gender
+
+
+def test_genders_combine_by_union() -> None:
+    assert combine_genders([None, "male"]) == "male"
+    assert combine_genders(["male", "female"]) == "unisex"
+    assert combine_genders(["female", "unisex"]) == "unisex"
+    assert combine_genders([None]) is None

@@ -94,9 +94,11 @@ def test_random_pick_and_describe_instead(make_app, frontend_stack) -> None:
     at.selectbox(key="d_big").select("bottom").run()
     at.selectbox(key="d_sub_bottom").select("slacks").run()
     at.selectbox(key="d_color").select("navy").run()
+    at.selectbox(key="d_gender").select("male").run()  # optional: men's slacks never get women-only matches
     at.button(key="describe_go").click().run()
     assert at.title[0].value == "어울리는 옷"
     assert tuple(at.session_state["garment"]) == ("bottom", "slacks", "navy")
+    assert at.session_state["garment_gender"] == "male"
     assert at.session_state["query_item"] is None
     if frontend_stack.model_trained:  # matches for a garment the catalogue does not have
         shown = at.session_state["shown_matches"]

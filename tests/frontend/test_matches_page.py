@@ -62,6 +62,35 @@ def test_matches_grouped_by_other_big_classes(make_app, frontend_stack) -> None:
     assert at.session_state["match_item"]["id"] == int(choose.key.removeprefix("choose_"))
 
 
+def test_a_class_with_nothing_above_the_floor_says_so_in_its_row(make_app, frontend_stack,
+                                                                  monkeypatch) -> None:
+    """With the floor at the best shoe's probability, the 신발 row says there is nothing worth showing
+    instead of filling it, while rows with better matches still show cards."""
+    if not frontend_stack.model_trained:
+        pytest.skip("the recommender package cannot train a model yet")
+    from model.recommender import Recommender
+
+    query = helpers.items(frontend_stack.backend_url, [frontend_stack.catalogue.shirt_white_id])[0]
+    unfloored = Recommender.load(frontend_stack.artifact_dir, floor=0.0).recommend(
+        query["id"], k=30, per_big_class=5)
+    best = {}
+    for r in unfloored:
+        best[r.big_class] = max(best.get(r.big_class, 0.0), r.probability)
+    at = make_app()
+    monkeypatch.setenv("RECOMMEND_FLOOR", repr(best["shoes"]))  # read by the app's Recommender.load
+    at.session_state["query_item"] = query
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert [h.value for h in at.subheader] == ["아우터", "하의", "신발", "가방", "모자"]
+    labels = (("outerwear", "아우터가"), ("bottom", "하의가"), ("shoes", "신발이"), ("bag", "가방이"),
+              ("headwear", "모자가"))
+    assert [i.value for i in at.info] == [f"아직 추천할 만한 {label} 없습니다." for big, label in labels
+                                          if best[big] <= best["shoes"]]
+    shown = at.session_state["shown_matches"]
+    assert {e["rec"]["big_class"] for e in shown} == {big for big, p in best.items() if p > best["shoes"]}
+    assert all(e["rec"]["probability"] > best["shoes"] for e in shown)
+
+
 def test_link_with_item_id_opens_its_matches(make_app, frontend_stack) -> None:
     at = make_app(artifact_dir=frontend_stack.empty_artifact_dir)
     at.query_params["item"] = str(frontend_stack.catalogue.shirt_white_id)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0006_event_detail_json'
-down_revision = '0004_backend'
+down_revision = '0005_item_audience'
 branch_labels = None
 depends_on = None
 

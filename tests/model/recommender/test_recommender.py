@@ -34,7 +34,7 @@ def fitted(synthetic: TrainingSet, tiny_config: ClosetConfig,
     model = ClosetModel(tiny_config).fit(synthetic)
     save_artifact(model, tmp_path)
     (tmp_path / "evaluation.json").write_text(json.dumps({"mango": {"methods": {}}}), encoding="utf-8")
-    return model, Recommender.load(tmp_path)
+    return model, Recommender.load(tmp_path, floor=0.0)  # ranking tests; test_shopper.py tests the floor
 
 
 def cluster_of(rec: Recommender, item: int) -> str:
