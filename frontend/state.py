@@ -8,10 +8,10 @@ from typing import Any
 
 import streamlit as st
 
+from db.events import EVENT_TYPES
 from frontend.backend_client import BackendError
 
 MAX_QUEUED_EVENTS = 500  # the backend's batch limit; older events are dropped past it
-EVENT_TYPES = ("search", "view", "recommendation_shown", "click", "shop_link_open")
 
 
 def init() -> None:

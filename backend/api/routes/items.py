@@ -26,6 +26,7 @@ from backend.schemas import (
 from backend.services.items import get_item_detail, item_out, items_by_ids, random_item
 from backend.services.search import ItemFilters, SortKey, facets, search_items
 from backend.services.shop import allowed_shop_url
+from db.experiments import experiment_columns
 from db.models import InteractionEvent, Item
 from model.features.vocab import BIG_CLASSES
 
@@ -121,7 +122,8 @@ def open_shop(item_id: ItemId, session: SessionDep, settings: SettingsDep,
     if query_item_id is not None and session.get(Item, query_item_id) is None:
         detail, query_item_id = json.dumps({"unknown_query_item_id": query_item_id}), None
     session.add(InteractionEvent(session_id=session_id or "anonymous", event_type="shop_link_open",
-                                 item_id=item.id, query_item_id=query_item_id, rank=rank, detail=detail))
+                                 item_id=item.id, query_item_id=query_item_id, rank=rank, detail=detail,
+                                 **experiment_columns(settings.experiment, session_id)))
     session.commit()
     return RedirectResponse(target, status_code=307)
 
