@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -50,6 +51,13 @@ class Recommendation:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+class ScoreAdjustment(Protocol):
+    """A post-blend term: adds to the blend scores of one query in place (the feedback hook)."""
+
+    def apply(self, recommender: Recommender, scores: np.ndarray, scale: float, bias: float,
+              query_item_id: int | None, query_cluster: str | None) -> None: ...
 
 
 class _Blend:
@@ -206,10 +214,12 @@ class Recommender:
 
     def recommend(self, item_id: int | None = None, *, garment: GarmentQuery | None = None, k: int = 10,
                   per_big_class: int | None = None,
-                  exclude_same_big_class: bool = True) -> list[Recommendation]:
+                  exclude_same_big_class: bool = True, adjust: ScoreAdjustment | None = None,
+                  ) -> list[Recommendation]:
         """Top items to wear with a catalogue item (item_id) or with a garment given by attributes.
 
-        `per_big_class` caps how many come from each big class; `k` caps the total.
+        `per_big_class` caps how many come from each big class; `k` caps the total. `adjust` (the
+        `feedback` variant's `model.feedback.scorer.FeedbackScorer`) may add to the scores first.
         """
         if (item_id is None) == (garment is None):
             raise ValueError("give exactly one of item_id or garment")
@@ -228,6 +238,8 @@ class Recommender:
             known = garment.big_class in self.big_classes
             query_class = self.big_classes.index(garment.big_class) if known else -1
             query_cluster = self.cluster_keys[cluster] if cluster is not None else None
+        if adjust is not None:
+            adjust.apply(self, scores, blend.scale, blend.bias, item_id, query_cluster)
         pool = self.others[query_class] if exclude_same_big_class and query_class >= 0 else self.everyone
         if per_big_class is None:
             chosen = self._top(scores, pool, k, exclude=q)
