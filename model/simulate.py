@@ -24,6 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,9 @@ from model.feedback.job import OPEN, OUTCOME_COLUMNS, SHOWN_COLUMNS, EventLog, r
 from model.feedback.scorer import FeedbackScorer
 from model.recommender.api import Recommender
 
+if TYPE_CHECKING:
+    from model.recommender.model import ClosetConfig
+
 TOP_K = 10
 VARIANTS = (CONTROL, FEEDBACK)
 
@@ -48,16 +52,17 @@ class Round:
     clicks: dict[str, int]
 
 
-def train_recommender(corpus: Corpus, seed: int, directory: Path, progress: bool = False) -> Recommender:
+def train_recommender(corpus: Corpus, seed: int, directory: Path, config: ClosetConfig | None = None,
+                      ) -> Recommender:
     """Fit the app's model on the training outfits and load it as the app does (ids = catalogue row + 1)."""
     from model.recommender.artifact import save_artifact
     from model.recommender.data import TrainingSet
     from model.recommender.lightgcn import LightGCNConfig
-    from model.recommender.model import ClosetConfig, ClosetModel
+    from model.recommender.model import ClosetModel
 
     catalogue = replace(corpus.training.catalogue,
                         item_ids=np.arange(1, len(corpus.category) + 1, dtype=np.int64))
-    config = ClosetConfig(gcn=LightGCNConfig(seed=seed, progress=progress), seed=seed)
+    config = config or ClosetConfig(gcn=LightGCNConfig(seed=seed, progress=False), seed=seed)
     model = ClosetModel(config).fit(TrainingSet(catalogue, corpus.training.outfits))
     save_artifact(model, directory)
     return Recommender.load(directory)

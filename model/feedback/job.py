@@ -147,8 +147,8 @@ def run(evidence: Evidence, log: EventLog, kappa: float) -> RunReport:
     """Add one batch to `evidence` (in place) and refit the curve and the weight."""
     evidence.meta["kappa"] = kappa
     impressions = _attributed(log)
-    counted = impressions[impressions["counted"]]
-    randomised = counted[counted["randomised"]]
+    counted = impressions[impressions["counted"].astype(bool).to_numpy()]
+    randomised = counted[counted["randomised"].astype(bool).to_numpy()]
     shown, clicks = rank_counts(randomised["rank"].to_numpy(), randomised["success"].to_numpy())
     if len(evidence.rank_shown) != MAX_RANK + 1:
         evidence.rank_shown, evidence.rank_clicks = np.zeros(MAX_RANK + 1), np.zeros(MAX_RANK + 1)
@@ -156,7 +156,7 @@ def run(evidence: Evidence, log: EventLog, kappa: float) -> RunReport:
     evidence.rank_clicks = evidence.rank_clicks + clicks
     curve = fit_curve(evidence.rank_shown, evidence.rank_clicks)
     impressions = impressions.assign(examination=curve.examination(impressions["rank"].to_numpy()))
-    counted = impressions[impressions["counted"]]
+    counted = impressions[impressions["counted"].astype(bool).to_numpy()]
 
     if len(counted):
         weights = fit_weights(counted["examination"].to_numpy(), counted["probability"].to_numpy(),
