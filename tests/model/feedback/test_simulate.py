@@ -24,8 +24,8 @@ def test_feedback_lifts_click_through_on_a_tiny_catalogue(tmp_path: Path) -> Non
     for top in [c * PER_CLUSTER + i for c in (0, 3) for i in range(PER_CLUSTER)]:
         ranked = [r.item_id - 1 for r in recommender.recommend(top + 1, k=10)]
         test_outfits.append([top, ranked[7], ranked[9]])
-    results = simulate(recommender, test_outfits, training.catalogue.big_class, sessions=300, rounds=3, seed=0, eta=1.0,
-                       explore_share=0.05, kappa=2.0)
+    results = simulate(recommender, test_outfits, training.catalogue.big_class, sessions=300, rounds=3,
+                       seed=0, eta=1.0, explore_share=0.05, kappa=2.0)
     table = summary(results)
     control, feedback = table["control"]["ctr_by_round"], table["feedback"]["ctr_by_round"]
     assert abs(feedback[0] - control[0]) < 0.02  # round 1: no evidence yet, same ranking (but shuffles)
