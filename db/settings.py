@@ -63,7 +63,7 @@ class Settings(BaseSettings):
         description="The running A/B experiment (JSON: name, variants with weights, salt); the shipped "
         "default splits sessions evenly between `control` and `feedback`.")
     feedback_pseudo_count: float = Field(
-        default=10.0, gt=0, description="Feedback evidence: Beta prior strength towards the model's "
+        default=5.0, gt=0, description="Feedback evidence: Beta prior strength towards the model's "
         "probability, in examinations (more = a few clicks move the ranking less).")
     feedback_explore_share: float = Field(
         default=0.05, ge=0, le=1, description="Share of `feedback` match pages shown in a shuffled order, "

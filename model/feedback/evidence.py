@@ -57,7 +57,7 @@ class Evidence:
     meta: dict = field(default_factory=lambda: {
         "last_event_id": 0, "last_survey_id": 0, "eta": 1.0,
         "weights": [DEFAULT_WEIGHT, DEFAULT_WEIGHT], "weight_fitted": False,
-        "successes": 0.0, "expected": 0.0, "kappa": 10.0, "runs": 0})
+        "successes": 0.0, "expected": 0.0, "kappa": 5.0, "runs": 0})
 
     @property
     def rho(self) -> float:
