@@ -58,7 +58,7 @@ def train_recommender(corpus: Corpus, seed: int, directory: Path, config: Closet
     from model.recommender.artifact import save_artifact
     from model.recommender.data import TrainingSet
     from model.recommender.lightgcn import LightGCNConfig
-    from model.recommender.model import ClosetModel
+    from model.recommender.model import ClosetConfig, ClosetModel
 
     catalogue = replace(corpus.training.catalogue,
                         item_ids=np.arange(1, len(corpus.category) + 1, dtype=np.int64))
