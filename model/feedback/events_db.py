@@ -24,21 +24,31 @@ BATCH = 100_000
 SESSION_CHUNK = 500
 
 
-def _detail_fields(details: list[str | None]) -> tuple[list[str | None], list[float], list[bool]]:
-    """(query cluster, model probability, randomised) from each impression's JSON detail."""
-    clusters, probabilities, randomised = [], [], []
-    for text in details:
-        try:
-            detail = json.loads(text) if text else {}
-        except ValueError:
-            detail = {}
-        garment = detail.get("garment") if isinstance(detail, dict) else None
-        clusters.append(make_cluster_key(*garment[:3]) if isinstance(garment, list) and len(garment) >= 3
-                        else detail.get("query_cluster") if isinstance(detail, dict) else None)
-        probability = detail.get("probability") if isinstance(detail, dict) else None
-        probabilities.append(float(probability) if isinstance(probability, int | float) else np.nan)
-        randomised.append(bool(detail.get("randomised")) if isinstance(detail, dict) else False)
-    return clusters, probabilities, randomised
+def _parse_detail(text: str | None) -> tuple[str | None, float, bool]:
+    """(query cluster, model probability, randomised) from one impression's JSON detail."""
+    try:
+        detail = json.loads(text) if text else {}
+    except ValueError:
+        detail = {}
+    if not isinstance(detail, dict):
+        return None, np.nan, False
+    garment = detail.get("garment")
+    cluster = (make_cluster_key(*garment[:3]) if isinstance(garment, list) and len(garment) >= 3
+               else detail.get("query_cluster"))
+    probability = detail.get("probability")
+    return (cluster, float(probability) if isinstance(probability, int | float) else np.nan,
+            bool(detail.get("randomised")))
+
+
+def _detail_fields(details: list[str | None]) -> tuple[list, list, list]:
+    """The parsed fields of every detail; each distinct text is parsed once (pages repeat them)."""
+    parsed: dict[str | None, tuple] = {}
+    rows = [parsed[text] if text in parsed else parsed.setdefault(text, _parse_detail(text))
+            for text in details]
+    if not rows:
+        return [], [], []
+    clusters, probabilities, randomised = zip(*rows, strict=True)
+    return list(clusters), list(probabilities), list(randomised)
 
 
 def _shown_frame(rows: list, counted: bool) -> pd.DataFrame:
