@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from db.events import EVENT_TYPES
+
 MAX_BATCH_IDS = 200
 MAX_EVENTS = 500
 MAX_DETAIL_CHARS = 4000
@@ -149,7 +151,7 @@ class Created(BaseModel):
     id: int
 
 
-EventType = Literal["search", "view", "recommendation_shown", "click", "shop_link_open"]
+EventType = Literal[EVENT_TYPES]  # type: ignore[valid-type]  # the names live in db/events.py
 
 
 class EventIn(BaseModel):
@@ -240,3 +242,49 @@ class Insights(BaseModel):
     most_clicked: list[ItemCount]
     click_through_by_big_class: list[ClickThrough]
     catalogue: dict[str, list[FacetValue]] = Field(description="colors, subcategories, big_classes.")
+
+
+class Difference(BaseModel):
+    estimate: float | None = Field(description="This variant minus control.")
+    low: float | None
+    high: float | None
+    significant: bool = Field(description="True when the 95 % interval excludes 0.")
+
+
+class RateEstimate(BaseModel):
+    successes: int
+    trials: int
+    rate: float | None
+    low: float | None = Field(description="95 % Wilson interval.")
+    high: float | None
+    difference: Difference | None = Field(
+        default=None, description="Against control, Newcombe's hybrid score interval; null for control.")
+
+
+class MeanEstimate(BaseModel):
+    count: int
+    mean: float | None
+    low: float | None = Field(description="95 % Student t interval.")
+    high: float | None
+    difference: Difference | None = Field(
+        default=None, description="Against control, Welch's t interval; null for control.")
+
+
+class VariantReport(BaseModel):
+    variant: str
+    weight: float | None = Field(description="Configured share of sessions (null: no longer configured).")
+    sessions: int
+    click_through: RateEstimate = Field(description="Shown recommendations that were clicked.")
+    shop_open_rate: RateEstimate = Field(description="Shown recommendations whose shop page was opened.")
+    survey: MeanEstimate = Field(description="Survey ratings 1-5.")
+
+
+class ExperimentReport(BaseModel):
+    name: str
+    active: bool = Field(description="The experiment configured now (settings.experiment).")
+    control: str | None = Field(description="The variant the others are compared with.")
+    variants: list[VariantReport]
+
+
+class ExperimentsReport(BaseModel):
+    experiments: list[ExperimentReport]

@@ -298,6 +298,7 @@ class SurveyResponse(Base):
         CheckConstraint("target_kind IN ('item', 'outfit')", name="target_kind"),
         Index("ix_survey_response_created_at", "created_at"),
         Index("ix_survey_response_session_id", "session_id"),
+        Index("ix_survey_response_experiment_variant", "experiment", "variant"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, comment="Surrogate key.")
@@ -315,6 +316,12 @@ class SurveyResponse(Base):
     )
     rating: Mapped[int] = mapped_column(SmallInteger, comment="1 (does not fit) to 5 (fits well).")
     comment: Mapped[str | None] = mapped_column(Text, comment="Optional free text.")
+    experiment: Mapped[str | None] = mapped_column(
+        String(64), comment="A/B experiment the session was in when this was written (settings.experiment)."
+    )
+    variant: Mapped[str | None] = mapped_column(
+        String(32), comment="The session's variant of that experiment (hash of salt and session id)."
+    )
     created_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), comment="When it was answered (UTC)."
     )
@@ -333,6 +340,7 @@ class InteractionEvent(Base):
         Index("ix_interaction_event_type_created", "event_type", "created_at"),
         Index("ix_interaction_event_item_id", "item_id"),
         Index("ix_interaction_event_session_id", "session_id"),
+        Index("ix_interaction_event_experiment_variant", "experiment", "variant"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, comment="Surrogate key.")
@@ -350,6 +358,12 @@ class InteractionEvent(Base):
     query_text: Mapped[str | None] = mapped_column(String(200), comment="Search text, if any.")
     rank: Mapped[int | None] = mapped_column(SmallInteger, comment="Position in the list shown.")
     detail: Mapped[dict | None] = mapped_column(JSON, comment="Extra JSON (filters, page, ...).")
+    experiment: Mapped[str | None] = mapped_column(
+        String(64), comment="A/B experiment the session was in when this was written (settings.experiment)."
+    )
+    variant: Mapped[str | None] = mapped_column(
+        String(32), comment="The session's variant of that experiment (hash of salt and session id)."
+    )
     created_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), comment="When it happened (UTC)."
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from db.experiments import ExperimentConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -73,6 +75,17 @@ class Settings(BaseSettings):
         description="Exact origins (scheme://host:port) the shop-link redirect may also go to: the "
         "local replica shop, and no other local port.",
     )
+
+    experiment: ExperimentConfig = Field(
+        default_factory=ExperimentConfig,
+        description="The running A/B experiment (JSON: name, variants with weights, salt); the shipped "
+        "default splits sessions evenly between `control` and `feedback`.")
+    feedback_pseudo_count: float = Field(
+        default=5.0, gt=0, description="Feedback evidence: Beta prior strength towards the model's "
+        "probability, in examinations (more = a few clicks move the ranking less).")
+    feedback_explore_share: float = Field(
+        default=0.05, ge=0, le=1, description="Share of `feedback` match pages shown in a shuffled order, "
+        "from which the job estimates how often each rank is looked at.")
 
     @field_validator("data_dir", "artifact_dir", "image_dir")
     @classmethod

@@ -153,7 +153,11 @@ class BackendClient:
     def insights(self, token: str) -> dict[str, Any]:
         return self._json("GET", "/admin/insights", token=token)
 
+    def experiments(self, token: str) -> dict[str, Any]:
+        return self._json("GET", "/admin/experiments", token=token)
+
     # -- links the browser follows ----------------------------------------------------------------
+
     def absolute(self, url: str | None) -> str | None:
         """Backend-relative URLs (`/media/...`, `/api/v1/...`) made loadable by the browser."""
         if not url:

@@ -15,7 +15,6 @@ CATALOGUE_TTL_S = 300  # items and facets change only when the catalogue is re-i
 SEARCH_TTL_S = 120
 OUTFIT_TTL_S = 600
 ADMIN_TTL_S = 30  # the team wants fresh survey numbers
-RECOMMEND_TTL_S = 3600  # a model does not change its answers while it is loaded
 
 Filters = tuple[tuple[str, Any], ...]
 
@@ -67,6 +66,7 @@ def admin_bundle(token: str) -> dict[str, Any]:
         "summary": api.survey_summary(token),
         "daily": api.daily_stats(token, days=30),
         "insights": api.insights(token),
+        "experiments": api.experiments(token),
     }
 
 
@@ -108,21 +108,36 @@ def model() -> ModelStatus:
         return ModelStatus(None, f"추천 모델을 불러오지 못했습니다: {error}")
 
 
-@st.cache_data(ttl=RECOMMEND_TTL_S, show_spinner=False)
+FEEDBACK_TTL_S = 300  # new evidence from `python -m model.feedback` reaches the app within 5 minutes
+
+
+@st.cache_resource(ttl=FEEDBACK_TTL_S, show_spinner=False)
+def feedback_scorer() -> Any:
+    """The `feedback` variant's score term from the latest evidence (empty evidence: no change)."""
+    from model.feedback.scorer import FeedbackScorer
+
+    return FeedbackScorer.load(get_settings().artifact_dir)
+
+
+@st.cache_data(ttl=FEEDBACK_TTL_S, show_spinner=False)
 def recommend(item_id: int | None, garment: tuple[str, str | None, str | None] | None,
-              per_big_class: int = 5, gender: str | None = None) -> dict[str, Any]:
+              per_big_class: int = 5, gender: str | None = None, variant: str = "control") -> dict[str, Any]:
     """Matches as plain dicts (cacheable): `{"by": "item"|"garment"|"none", "recs": [...], "classes": [...]}`.
 
     A catalogue item the model has not seen (imported after training) is recommended for by its
     attributes (`garment`, taken from the item, and `gender`) instead of failing. `classes` are the big
-    classes the model drew from, so a row with nothing worth showing can say so.
+    classes the model drew from, so a row with nothing worth showing can say so. The `feedback` variant
+    adds the feedback evidence's term; every other variant gets today's ranking.
     """
     recommender = model().recommender
     if recommender is None:
         return {"by": "none", "recs": [], "classes": []}
+    from db.experiments import FEEDBACK
     from model.recommender import GarmentQuery, UnknownItem
 
     kwargs: dict[str, Any] = {"k": per_big_class * 6, "per_big_class": per_big_class}
+    if variant == FEEDBACK:
+        kwargs["adjust"] = feedback_scorer()
     by = "item"
     try:
         if item_id is None:

@@ -8,10 +8,13 @@ from typing import Any
 
 import streamlit as st
 
+from db.events import EVENT_TYPES
+from db.experiments import assign_variant
+from db.settings import get_settings
 from frontend.backend_client import BackendError
+from model.feedback.session import SessionSignals
 
 MAX_QUEUED_EVENTS = 500  # the backend's batch limit; older events are dropped past it
-EVENT_TYPES = ("search", "view", "recommendation_shown", "click", "shop_link_open")
 
 
 def init() -> None:
@@ -27,6 +30,8 @@ def init() -> None:
     ss.setdefault("shown_matches", [])  # [{"item": ItemOut, "rec": {...}}] on the matches page
     ss.setdefault("shown_outfits", [])  # [OutfitOut] on the outfits page
     ss.setdefault("search_page", 1)
+    ss.setdefault("variant", assign_variant(get_settings().experiment, ss["session_id"]))  # as the backend
+    ss.setdefault("session_signals", SessionSignals())  # clicks and showings, for session re-ranking
 
 
 def session_id() -> str:
@@ -55,14 +60,14 @@ def pick_match(item: dict[str, Any] | None) -> None:
     ss.pop("survey_posted", None)
 
 
-def log_event(event_type: str, *, once_key: str | None = None, **fields: Any) -> None:
-    """Queue a usage event; `once_key` keeps reruns from logging the same thing twice."""
+def log_event(event_type: str, *, once_key: str | None = None, **fields: Any) -> bool:
+    """Queue a usage event; `once_key` keeps reruns from logging the same thing twice (False then)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type!r}")
     ss = st.session_state
     if once_key is not None:
         if once_key in ss["logged_keys"]:
-            return
+            return False
         ss["logged_keys"].add(once_key)
     event = {"session_id": session_id(), "event_type": event_type}
     event.update({k: v for k, v in fields.items() if v is not None})
@@ -71,6 +76,7 @@ def log_event(event_type: str, *, once_key: str | None = None, **fields: Any) ->
     queue: list = ss["event_queue"]
     queue.append(event)
     del queue[:-MAX_QUEUED_EVENTS]
+    return True
 
 
 def flush_events(client: Any) -> int:

@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"artifact written to {path} in {time.perf_counter() - started:.1f} s")
-    return 0
+    from model.feedback.__main__ import main as feedback_main  # its own step: events -> evidence
+
+    return feedback_main([*(["--database-url", args.database_url] if args.database_url else []),
+                          *(["--artifact-dir", str(args.artifact_dir)] if args.artifact_dir else [])])
 
 
 if __name__ == "__main__":

@@ -16,11 +16,12 @@ from backend.errors import ApiError
 from backend.schemas import EventIn, SurveyIn
 from backend.services.items import unknown_references
 from backend.services.shop import allowed_shop_url
+from db.experiments import ExperimentConfig, experiment_columns
 from db.models import InteractionEvent, Item, SurveyResponse
 
 
-def record_events(session: Session, events: list[EventIn]) -> int:
-    """Store a batch of events; the number stored."""
+def record_events(session: Session, events: list[EventIn], experiment: ExperimentConfig) -> int:
+    """Store a batch of events, each stamped with its session's experiment variant; the number stored."""
     if not events:
         return 0
     unknown = unknown_references(session, [i for e in events for i in (e.item_id, e.query_item_id)],
@@ -28,26 +29,27 @@ def record_events(session: Session, events: list[EventIn]) -> int:
     if unknown:
         raise ApiError(422, "unknown_reference", "Events refer to items or outfits that do not exist.",
                        unknown)
-    rows = [event.model_dump() for event in events]
+    rows = [{**event.model_dump(), **experiment_columns(experiment, event.session_id)} for event in events]
     session.execute(insert(InteractionEvent), rows)
     session.commit()
     return len(rows)
 
 
-def record_survey(session: Session, answer: SurveyIn) -> int:
-    """Store one survey answer; its id."""
+def record_survey(session: Session, answer: SurveyIn, experiment: ExperimentConfig) -> int:
+    """Store one survey answer, stamped with its session's experiment variant; its id."""
     unknown = unknown_references(session, [answer.item_id, answer.query_item_id], [answer.outfit_id])
     if unknown:
         raise ApiError(422, "unknown_reference", "The answer refers to items or outfits that do not exist.",
                        unknown)
-    response = SurveyResponse(**answer.model_dump())
+    response = SurveyResponse(**answer.model_dump(), **experiment_columns(experiment, answer.session_id))
     session.add(response)
     session.commit()
     return response.id
 
 
 def record_shop_click(session: Session, item_id: int, *, session_id: str | None, query_item_id: int | None,
-                      rank: int | None, shop_hosts: Iterable[str], shop_origins: Iterable[str]) -> str:
+                      rank: int | None, shop_hosts: Iterable[str], shop_origins: Iterable[str],
+                      experiment: ExperimentConfig) -> str:
     """Record a `shop_link_open` event and return the item's allow-listed shop URL (404/400 otherwise)."""
     item = session.get(Item, item_id)
     if item is None:
@@ -61,6 +63,7 @@ def record_shop_click(session: Session, item_id: int, *, session_id: str | None,
     if query_item_id is not None and session.get(Item, query_item_id) is None:
         detail, query_item_id = {"unknown_query_item_id": query_item_id}, None
     session.add(InteractionEvent(session_id=session_id or "anonymous", event_type="shop_link_open",
-                                 item_id=item.id, query_item_id=query_item_id, rank=rank, detail=detail))
+                                 item_id=item.id, query_item_id=query_item_id, rank=rank, detail=detail,
+                                 **experiment_columns(experiment, session_id)))
     session.commit()
     return target

@@ -9,18 +9,16 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from typing import get_args
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.schemas import EventType
 from backend.services.items import item_out, items_by_ids
 from backend.services.search import ItemFilters, facets
 from backend.services.search_index import CatalogueIndex
+from db.events import EVENT_TYPES
 from db.models import InteractionEvent, Item, SurveyResponse
 
-EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 EXPORT_BATCH = 1000
 
 

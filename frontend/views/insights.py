@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -140,6 +141,84 @@ def _evaluation_section() -> None:
             _pair_group_table(body["pair_groups"])
 
 
+EXPERIMENT_METRICS = (("click_through", "추천 클릭률", True), ("shop_open_rate", "쇼핑몰 이동률", True),
+                      ("survey", "설문 평균", False))
+
+
+def _estimate_text(value: float | None, low: float | None, high: float | None, rate: bool) -> str:
+    if value is None:
+        return "–"
+    show = (lambda x: f"{x * 100:.1f}%") if rate else (lambda x: f"{x:.2f}")  # noqa: E731
+    return show(value) + (f" [{show(low)}, {show(high)}]" if low is not None and high is not None else "")
+
+
+def _experiment_rows(experiment: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for variant in experiment.get("variants") or []:
+        row: dict[str, Any] = {"변형": variant["variant"], "세션": variant["sessions"]}
+        for key, label, rate in EXPERIMENT_METRICS:
+            m = variant[key]
+            value = m.get("rate") if rate else m.get("mean")
+            row[f"{label} (95% 구간)"] = _estimate_text(value, m.get("low"), m.get("high"), rate)
+            diff = m.get("difference")
+            if diff is None:
+                row[f"{label} 차이"] = "기준"
+            else:
+                row[f"{label} 차이"] = _estimate_text(diff["estimate"], diff["low"], diff["high"], rate)
+        rows.append(row)
+    return rows
+
+
+def _verdicts(experiment: dict[str, Any]) -> list[str]:
+    """One plain sentence per variant and metric compared with control."""
+    lines = []
+    for variant in experiment.get("variants") or []:
+        for key, label, _ in EXPERIMENT_METRICS:
+            diff = variant[key].get("difference")
+            if diff is None:
+                continue
+            if diff.get("estimate") is None or diff.get("low") is None:
+                lines.append(f"'{variant['variant']}'의 {label}: 아직 비교할 데이터가 부족합니다.")
+            elif diff["significant"]:
+                way = "높습니다" if diff["estimate"] > 0 else "낮습니다"
+                lines.append(f"'{variant['variant']}'의 {label}는 '{experiment['control']}'보다 "
+                             f"유의하게 {way} (95% 구간이 0을 포함하지 않음).")
+            else:
+                lines.append(f"'{variant['variant']}'의 {label} 차이는 아직 유의하지 않습니다 "
+                             f"(95% 구간이 0을 포함).")
+    return lines
+
+
+def _experiment_chart(experiment: dict[str, Any]) -> alt.LayerChart | None:
+    points = [{"변형": v["variant"], "클릭률(%)": v["click_through"]["rate"] * 100,
+               "low": v["click_through"]["low"] * 100, "high": v["click_through"]["high"] * 100}
+              for v in experiment.get("variants") or [] if v["click_through"].get("rate") is not None]
+    if not points:
+        return None
+    frame = pd.DataFrame(points)
+    base = alt.Chart(frame).encode(x=alt.X("변형:N", title=None))
+    return (base.mark_point(filled=True, size=90).encode(y=alt.Y("클릭률(%):Q"))
+            + base.mark_errorbar(ticks=True).encode(y=alt.Y("low:Q", title="추천 클릭률 (%)"), y2="high:Q"))
+
+
+def _experiments_section(report: dict[str, Any]) -> None:
+    """`GET /admin/experiments`: per variant with 95 % intervals and the difference against control."""
+    st.subheader("A/B 실험")
+    experiments = report.get("experiments") or []
+    if not experiments:
+        st.caption("진행 중인 실험이 없습니다.")
+        return
+    for experiment in experiments:
+        state = "진행 중" if experiment.get("active") else "종료"
+        st.caption(f"실험 '{experiment['name']}' ({state}) · 기준: {experiment.get('control') or '없음'}")
+        st.dataframe(pd.DataFrame(_experiment_rows(experiment)), hide_index=True)
+        chart = _experiment_chart(experiment)
+        if chart is not None:
+            st.altair_chart(chart)
+        for line in _verdicts(experiment):
+            st.markdown(f"- {line}")
+
+
 def _page() -> None:
     st.title("인사이트")
     st.caption("팀 전용 화면입니다.")
@@ -159,6 +238,7 @@ def _page() -> None:
         return
     _survey_section(bundle["summary"] or {})
     _usage_section(bundle["insights"] or {}, bundle["daily"])
+    _experiments_section(bundle.get("experiments") or {})
     _composition_section(bundle["insights"] or {})
     _evaluation_section()
     if st.button("로그아웃", key="admin_logout"):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import streamlit as st
 
+from db.experiments import FEEDBACK
+from db.settings import get_settings
 from frontend import data, navigation, state, ui
 from frontend.labels import BIG_CLASSES, big_class_label, subject_particle
+from model.feedback.session import rerank
 
 PER_BIG_CLASS = 5
 ss = st.session_state
@@ -15,6 +19,7 @@ ss = st.session_state
 
 def _choose(entry: dict[str, Any], rank: int) -> None:
     state.pick_match(entry["item"])  # a new pair deserves its own outfits and survey
+    ss["session_signals"].record_click(entry["item"])
     state.log_event("click", item_id=int(entry["item"]["id"]), query_item_id=state.query_item_id(), rank=rank,
                     detail={"page": "matches", "probability": entry["rec"]["probability"]})
     navigation.go("outfits")
@@ -39,10 +44,13 @@ def _matches() -> tuple[list[dict[str, Any]], str, list[str]]:
         garment = (item.get("big_class"), item.get("subcategory"), item.get("color_family"))
         gender = item.get("gender")
     found = data.recommend(int(item["id"]) if item else None, tuple(garment) if garment else None,
-                           PER_BIG_CLASS, gender)
+                           PER_BIG_CLASS, gender, ss["variant"])
     recs = found["recs"]
     items = {int(i["id"]): i for i in data.items_by_id(tuple(r["item_id"] for r in recs))}
     entries = [{"item": items[r["item_id"]], "rec": r} for r in recs if r["item_id"] in items]
+    if ss["variant"] == FEEDBACK:
+        floor = float(getattr(data.model().recommender, "floor", 0.0) or 0.0)
+        entries = rerank(entries, ss["session_signals"], floor)
     looked_in = set(found.get("classes") or ()) | {e["rec"]["big_class"] for e in entries}
     return entries, found["by"], [b for b in BIG_CLASSES if b in looked_in]
 
@@ -51,6 +59,13 @@ def empty_row_message(big_class: str) -> str:
     """What a row says when nothing of its class is better than a random pick for this garment."""
     label = big_class_label(big_class)
     return f"아직 추천할 만한 {label}{subject_particle(label)} 없습니다."
+
+
+def _explored(query_key: object) -> bool:
+    """Whether this session's page for this garment is one of the shuffled ones (stable across reruns):
+    the feedback job estimates from them how often each rank is looked at."""
+    share = get_settings().feedback_explore_share
+    return ss["variant"] == FEEDBACK and random.Random(f"{state.session_id()}:{query_key}").random() < share
 
 
 def _from_link() -> None:
@@ -97,9 +112,12 @@ def _page() -> None:
         st.caption("사진을 누르면 쇼핑몰 페이지가 새 탭에서 열립니다. "
                    "매칭 확률은 실제 코디 데이터로 보정한 값입니다.")
         query_key = item["id"] if item else garment
+        shuffled = _explored(query_key)
         rank = 0
         for big_class in classes:
             group = [e for e in entries if e["rec"]["big_class"] == big_class]
+            if shuffled:
+                random.Random(f"{state.session_id()}:{query_key}:{big_class}").shuffle(group)
             st.subheader(big_class_label(big_class))
             if not group:  # the model rates nothing of this class above a random pick: say so, not fill
                 st.info(empty_row_message(big_class), icon=":material/block:")
@@ -107,10 +125,13 @@ def _page() -> None:
             ranked = list(enumerate(group, start=rank + 1))
             ui.grid(ranked, lambda pair, _i: _card(pair[1], pair[0]), key=f"matches_{big_class}")
             for position, entry in ranked:
-                state.log_event("recommendation_shown", once_key=f"shown:{query_key}:{entry['item']['id']}",
-                                item_id=int(entry["item"]["id"]), query_item_id=state.query_item_id(),
-                                rank=position, detail={"probability": round(entry["rec"]["probability"], 4),
-                                                       "garment": list(garment) if garment else None})
+                detail = {"probability": round(entry["rec"]["probability"], 4),
+                          "garment": list(garment) if garment else None, "randomised": shuffled}
+                item_id = int(entry["item"]["id"])
+                if state.log_event("recommendation_shown", once_key=f"shown:{query_key}:{item_id}",
+                                   item_id=item_id, query_item_id=state.query_item_id(), rank=position,
+                                   detail=detail):
+                    ss["session_signals"].record_shown(item_id)
             rank += len(group)
     if st.button("다른 옷 고르기", key="back_find_bottom"):
         navigation.go("find")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -53,6 +54,13 @@ class Recommendation:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
+
+
+class ScoreAdjustment(Protocol):
+    """A post-blend term: adds to the blend scores of one query in place (the feedback hook)."""
+
+    def apply(self, recommender: Recommender, scores: np.ndarray, scale: float, bias: float,
+              query_item_id: int | None, query_cluster: str | None) -> None: ...
 
 
 class _Blend:
@@ -221,12 +229,14 @@ class Recommender:
 
     def recommend(self, item_id: int | None = None, *, garment: GarmentQuery | None = None, k: int = 10,
                   per_big_class: int | None = None,
-                  exclude_same_big_class: bool = True) -> list[Recommendation]:
+                  exclude_same_big_class: bool = True, adjust: ScoreAdjustment | None = None,
+                  ) -> list[Recommendation]:
         """Top items to wear with a catalogue item (item_id) or with a garment given by attributes.
 
-        `per_big_class` caps how many come from each big class; `k` caps the total. Never returned
-        (docs/recommender.md, "What a shopper is never shown"): an item for the other gender than a
-        men-only or women-only query, a match whose probability is not above `self.floor`, and a second
+        `per_big_class` caps how many come from each big class; `k` caps the total. `adjust` (the
+        `feedback` variant's `model.feedback.scorer.FeedbackScorer`) may add to the scores first. Never
+        returned (docs/recommender.md, "What a shopper is never shown"): an item for the other gender than
+        a men-only or women-only query, a match whose probability is not above `self.floor`, and a second
         card of one product (same look-alike key, including the query's own).
         """
         if (item_id is None) == (garment is None):
@@ -247,6 +257,8 @@ class Recommender:
             query_class = self._class_index(garment.big_class)
             query_cluster = self.cluster_keys[cluster] if cluster is not None else None
             query_gender = GENDER_CODES[normalise_gender(garment.gender)]
+        if adjust is not None:
+            adjust.apply(self, scores, blend.scale, blend.bias, item_id, query_cluster)
         shown = self._showable(scores, blend, query_gender)
         seen = {int(self.lookalike[q])} if q is not None else set()
         pool = self.others[query_class] if exclude_same_big_class and query_class >= 0 else self.everyone

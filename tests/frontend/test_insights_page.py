@@ -69,3 +69,37 @@ def test_backend_down_on_insights(make_app, down_url) -> None:
     assert any("서버에 연결할 수 없습니다" in e.value for e in at.error)
     assert at.session_state["admin_token"] == ADMIN_TOKEN  # the token is kept for the retry
     assert at.button(key="retry_insights").label == "다시 시도"
+
+
+def test_experiment_table_chart_and_plain_verdict(make_app, frontend_stack) -> None:
+    from db.experiments import assign_variant
+    from db.settings import get_settings
+
+    a, b = helpers.pair_worn_together(frontend_stack.database_url)
+    config = get_settings().experiment
+    sessions = {"control": [], "feedback": []}
+    n = 0
+    while min(len(v) for v in sessions.values()) < 3:
+        sid = f"exp-{n}"
+        sessions[assign_variant(config, sid)].append(sid)
+        n += 1
+    kinds = {"control": ("recommendation_shown",), "feedback": ("recommendation_shown", "click")}
+    events = [{"session_id": sid, "event_type": kind, "item_id": b, "query_item_id": a, "rank": 1}
+              for variant, ids in sessions.items() for sid in ids[:3] for kind in kinds[variant]]
+    client = BackendClient(frontend_stack.backend_url)
+    client.post_events(events)
+    client.close()
+
+    at = _login(make_app(), ADMIN_TOKEN)
+    assert not at.exception
+    assert "A/B 실험" in [h.value for h in at.subheader]
+    [table] = [d.value for d in at.dataframe if "변형" in d.value.columns]
+    assert list(table["변형"]) == ["control", "feedback"]
+    assert list(table["세션"]) >= [3, 3]
+    assert table["추천 클릭률 차이"].iloc[0] == "기준"
+    assert table["추천 클릭률 (95% 구간)"].iloc[1].startswith("100.0%")
+    verdicts = " ".join(m.value for m in at.markdown)
+    assert "'feedback'의 설문 평균: 아직 비교할 데이터가 부족합니다." in verdicts
+    assert "추천 클릭률" in verdicts
+    assert "유의하게 높습니다" in verdicts or "아직 유의하지 않습니다" in verdicts
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from backend.api.deps import SearchIndexDep, SessionDep, require_admin
+from backend.api.deps import SearchIndexDep, SessionDep, SettingsDep, require_admin
 from backend.api.respond import respond
-from backend.schemas import DailyStats, ErrorResponse, Insights, SurveySummary
+from backend.schemas import DailyStats, ErrorResponse, ExperimentsReport, Insights, SurveySummary
 from backend.services import reports
+from backend.services.experiments import experiments_report
 from db.models import InteractionEvent, SurveyResponse
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)],
@@ -31,6 +32,12 @@ def daily(session: SessionDep, days: Annotated[int, Query(ge=1, le=366)] = 30) -
             summary="Most shown and clicked items, click-through, catalogue")
 def insights(session: SessionDep, index: SearchIndexDep) -> Response:
     return respond(Insights, reports.insights(session, index=index))
+
+
+@router.get("/experiments", response_model=ExperimentsReport,
+            summary="A/B experiments per variant: click-through, shop opens, survey, 95 % intervals")
+def experiments(session: SessionDep, settings: SettingsDep) -> Response:
+    return respond(ExperimentsReport, experiments_report(session, settings.experiment))
 
 
 def _csv(request: Request, table, filename: str) -> StreamingResponse:  # noqa: ANN001

@@ -107,5 +107,5 @@ async def open_shop(item_id: ItemId, session: SessionDep, settings: SettingsDep,
                     rank: Annotated[int | None, Query(ge=0, le=10000)] = None) -> RedirectResponse:
     target = await writes.run(partial(record_shop_click, session, item_id, session_id=session_id,
                                       query_item_id=query_item_id, rank=rank, shop_hosts=settings.shop_hosts,
-                                      shop_origins=settings.shop_origins))
+                                      shop_origins=settings.shop_origins, experiment=settings.experiment))
     return RedirectResponse(target, status_code=307)

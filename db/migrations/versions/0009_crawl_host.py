@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision = '0009_crawl_host'
-down_revision = '0006_event_detail_json'
+down_revision = '0008_experiments'
 branch_labels = None
 depends_on = None
 
