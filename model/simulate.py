@@ -53,8 +53,9 @@ class Round:
 
 
 def train_recommender(corpus: Corpus, seed: int, directory: Path, config: ClosetConfig | None = None,
-                      ) -> Recommender:
-    """Fit the app's model on the training outfits and load it as the app does (ids = catalogue row + 1)."""
+                      floor: float | None = None) -> Recommender:
+    """Fit the app's model on the training outfits and load it as the app does (ids = catalogue row + 1);
+    `floor` overrides the app's probability floor (None: the app's)."""
     from model.recommender.artifact import save_artifact
     from model.recommender.data import TrainingSet
     from model.recommender.lightgcn import LightGCNConfig
@@ -65,7 +66,7 @@ def train_recommender(corpus: Corpus, seed: int, directory: Path, config: Closet
     config = config or ClosetConfig(gcn=LightGCNConfig(seed=seed, progress=False), seed=seed)
     model = ClosetModel(config).fit(TrainingSet(catalogue, corpus.training.outfits))
     save_artifact(model, directory)
-    return Recommender.load(directory)
+    return Recommender.load(directory, floor=floor)
 
 
 def simulate(recommender: Recommender, test_outfits: list[list[int]], category: np.ndarray, *,

@@ -26,7 +26,7 @@ def _sessions_by_variant(count: int) -> dict[str, list[str]]:
 def test_experiments_report_counts_per_variant_with_intervals(client: TestClient, db_url: str) -> None:
     assert client.get("/api/v1/admin/experiments").status_code == 401
     query, shirt, cap = add_items(db_url, {"name": "바지", "big_class": "bottom"},
-                                  {"name": "셔츠", "big_class": "top", "shop_url": "http://127.0.0.1/shirt"},
+                                  {"name": "셔츠", "big_class": "top", "shop_url": "https://www.musinsa.com/app/goods/1"},
                                   {"name": "캡", "big_class": "headwear"})
     sessions = _sessions_by_variant(4)
     events, ratings = [], {"control": [3, 4, 3, 4], "feedback": [5, 4, 5, 5]}
