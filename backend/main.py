@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from tenacity import RetryError, retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
-from backend.api.routes import admin, events, health, items, outfits, survey
+from backend.api.routes import admin, closets, events, health, items, outfits, survey
 from backend.errors import install_error_handlers
 from backend.schemas import ErrorResponse
 from backend.services.indexer import SearchIndexer
@@ -77,7 +77,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     install_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, items, outfits, survey, events, admin):
+    for module in (health, items, outfits, survey, events, admin, closets):
         api.include_router(module.router)
     app.include_router(api)
     app.mount(MEDIA_PREFIX, StaticFiles(directory=settings.image_dir, check_dir=False), name="media")
