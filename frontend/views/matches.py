@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from frontend import data, navigation, state, ui
+from frontend import closet, data, navigation, state, ui
 from frontend.labels import BIG_CLASSES, big_class_label
 
 PER_BIG_CLASS = 5
@@ -29,6 +29,7 @@ def _card(entry: dict[str, Any], rank: int) -> None:
                 unsafe_allow_html=True)
     if st.button("이걸로 코디 보기", key=f"choose_{item['id']}", width="stretch"):
         _choose(entry, rank)
+    closet.add_button(item, "matches")
 
 
 def _matches() -> tuple[list[dict[str, Any]], str]:
@@ -54,6 +55,16 @@ def _from_link() -> None:
             state.pick_query(found, None)
 
 
+def _add_query_button(item: dict[str, Any] | None, garment: tuple | None) -> None:
+    """"옷장에 추가" for the garment the shopper started from (a catalogue item or a described one)."""
+    if item is not None:
+        st.button("옷장에 추가", key="closet_add_query", icon=":material/add:", on_click=closet.add_item,
+                  args=(item,))
+    elif garment is not None:
+        st.button("옷장에 추가", key="closet_add_query", icon=":material/add:", on_click=closet.add_garment,
+                  args=tuple(garment[:4]))
+
+
 def _page() -> None:
     st.title("어울리는 옷")
     with ui.backend_guard("retry_link"):
@@ -66,6 +77,7 @@ def _page() -> None:
         return
     api = data.client()
     ui.query_header(item, garment, api.absolute(item.get("image")) if item else None)
+    _add_query_button(item, garment)
 
     status = data.model()
     if status.recommender is None:
