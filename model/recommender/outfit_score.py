@@ -1,10 +1,14 @@
 """One outfit score from pair logits: a learnt, calibrated combination (the app and the evaluation share it).
 
-An outfit is judged by its unordered pairs of items of different big classes (the pairs the blend was fitted
-on). Per outfit, the pair logits give four features (mean, min, max, log of the number of pairs); a logistic
-regression over them, fitted on held-out *training* outfits against the same outfits with every item swapped
-for a random item of its big class, turns them into a calibrated probability that the outfit is real rather
-than random ("코디 점수"). Only numpy at serving; scikit-learn fits it during training.
+An outfit is judged by all its unordered pairs of items: two pieces of jewellery worn together are evidence
+too (on Mango, leaving same-class pairs out cost 7 points of outfit FITB-4). A pair's logit is the mean of
+both directions of the pair blend, except when exactly one item is seen in no training outfit: then it is
+judged from that item's side, by the blend fitted for such cold queries (the warm direction mostly says
+the other item has no history, which is true of every new item). Per outfit, the pair logits give four
+features (mean, min, max, log of the number of pairs); a logistic regression over them, fitted on held-out
+*training* outfits against the same outfits with every item swapped for a random item of its big class,
+turns them into a calibrated probability that the outfit is real rather than random ("코디 점수"). Only
+numpy at serving; scikit-learn fits it during training.
 """
 
 from __future__ import annotations
@@ -88,24 +92,32 @@ def features_from_pairs(logits: np.ndarray, owner: np.ndarray, n_outfits: int) -
     return out
 
 
-def symmetric_pair_logits(directed: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                          pairs: np.ndarray) -> np.ndarray:
-    """Mean of both directions' logits (the blend is asymmetric: warm and cold queries differ), computed once
-    per distinct pair."""
+def undirected(forward: np.ndarray, backward: np.ndarray, first_seen: np.ndarray,
+               second_seen: np.ndarray) -> np.ndarray:
+    """A pair's logit from both directions (first -> second, second -> first): from the unseen item's side
+    when exactly one item is seen in no training outfit, else their mean."""
+    return np.where(first_seen & ~second_seen, backward,
+                    np.where(second_seen & ~first_seen, forward, (forward + backward) / 2.0))
+
+
+def pair_logits(directed: Callable[[np.ndarray, np.ndarray], np.ndarray], pairs: np.ndarray,
+                seen: np.ndarray) -> np.ndarray:
+    """`undirected` logits of pairs [P, 2], each distinct pair computed once."""
     if not len(pairs):
         return np.zeros(0)
     unique, inverse = np.unique(pairs, axis=0, return_inverse=True)
     both = directed(np.concatenate([unique[:, 0], unique[:, 1]]),
                     np.concatenate([unique[:, 1], unique[:, 0]]))
     half = len(unique)
-    return ((both[:half] + both[half:]) / 2.0)[inverse.reshape(-1)]
+    logits = undirected(both[:half], both[half:], seen[unique[:, 0]], seen[unique[:, 1]])
+    return logits[inverse.reshape(-1)]
 
 
 def outfit_features(directed: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                    outfits: Sequence[Sequence[int]], big_class: np.ndarray) -> np.ndarray:
-    """[len(outfits), 4] features of each outfit from a directed pair-logit function."""
-    pairs, owner = outfit_pairs(outfits, big_class)
-    return features_from_pairs(symmetric_pair_logits(directed, pairs), owner, len(outfits))
+                    outfits: Sequence[Sequence[int]], seen: np.ndarray) -> np.ndarray:
+    """[len(outfits), 4] features of each outfit (all its pairs) from a directed pair-logit function."""
+    pairs, owner = outfit_pairs(outfits, None)
+    return features_from_pairs(pair_logits(directed, pairs, seen), owner, len(outfits))
 
 
 def summed_pair_scores(pair_score: Callable[[np.ndarray, np.ndarray], np.ndarray],
@@ -132,7 +144,7 @@ def closet_pair_logits(model: ClosetModel, signals: CountSignals, items: np.ndar
 
 
 def fit_outfit_combiner(directed: Callable[[np.ndarray, np.ndarray], np.ndarray], outfits: list[list[int]],
-                        big_class: np.ndarray, seed: int) -> tuple[OutfitCombiner, dict]:
+                        big_class: np.ndarray, seen: np.ndarray, seed: int) -> tuple[OutfitCombiner, dict]:
     """Fit the combination on held-out outfits (positives) against swapped copies (negatives).
 
     Each negative is the same outfit with every item swapped for a random item of its big class (the shape
@@ -145,11 +157,11 @@ def fit_outfit_combiner(directed: Callable[[np.ndarray, np.ndarray], np.ndarray]
     from model.evaluation.outfits import auc, swapped_outfits
 
     rng = np.random.default_rng(seed)
-    real = [o for o in outfits if len(outfit_pairs([o], big_class)[0])]
+    real = [list(dict.fromkeys(o)) for o in outfits if len(set(o)) >= 2]
     if len(real) < MIN_OUTFITS:
         return OutfitCombiner.default(), {"outfits": len(real), "fitted": False}
     fake = swapped_outfits(real, big_class, rng)
-    x = np.vstack([outfit_features(directed, real, big_class), outfit_features(directed, fake, big_class)])
+    x = np.vstack([outfit_features(directed, real, seen), outfit_features(directed, fake, seen)])
     y = np.concatenate([np.ones(len(real)), np.zeros(len(fake))])
     report_rows = np.tile(rng.random(len(real)) < REPORT_SHARE, 2)
 
@@ -175,10 +187,10 @@ def fit_outfit_score(model: ClosetModel, signals: CountSignals, items: np.ndarra
     them): sets `model.outfit_combiner` and `model.report["outfit_score"]`."""
     directed = closet_pair_logits(model, signals, items)
     model.outfit_combiner, model.report["outfit_score"] = fit_outfit_combiner(
-        directed, held, model.data.catalogue.big_class, model.config.seed)
+        directed, held, model.data.catalogue.big_class, signals.popularity > 0, model.config.seed)
 
 
 def closet_outfit_scores(model: ClosetModel, outfits: Sequence[Sequence[int]]) -> np.ndarray:
     """The fitted model's outfit logits (what `Recommender.score_outfit` computes, for the evaluation)."""
     directed = closet_pair_logits(model, model.signals, model.gcn.item_embedding)
-    return model.outfit_combiner.logit(outfit_features(directed, outfits, model.data.catalogue.big_class))
+    return model.outfit_combiner.logit(outfit_features(directed, outfits, model.signals.popularity > 0))

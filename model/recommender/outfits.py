@@ -2,8 +2,9 @@
 
 Shoppers ask "what do I wear with what I own?", which the pair recommender answers one garment at a time.
 Here every closet garment is scored against the others with the same calibrated pair logits `recommend`
-uses (mean of both directions), and an outfit's score is `outfit_score.OutfitCombiner` over its pairs: the
-one score the evaluation measures (fitb4_outfit, compat_auc). Outfits are one top and one bottom, or one
+uses (both directions combined by `outfit_score.undirected`), and an outfit's score is
+`outfit_score.OutfitCombiner` over all its pairs: the one score the evaluation measures (fitb4_outfit,
+compat_auc). Outfits are one top and one bottom, or one
 dress (a bottom whose subcategory is `dress`), shoes when the closet has any, and outerwear, a bag and
 headwear only when they raise the score. Missing classes are filled from the shop with the item that makes
 the whole outfit score best. Serving code: numpy only (no torch).
@@ -20,7 +21,7 @@ import numpy as np
 
 from model.features.vocab import BIG_CLASSES
 from model.recommender.attributes import make_cluster_key
-from model.recommender.outfit_score import OutfitCombiner, features_from_pairs
+from model.recommender.outfit_score import OutfitCombiner, features_from_pairs, undirected
 from model.recommender.reasons import explain
 from model.recommender.signals import ITEM_SMOOTHING
 
@@ -162,8 +163,8 @@ class OutfitPlanner:
         return cache[key]
 
     def _pair_matrix(self, members: list[_Member], cache: dict | None = None) -> np.ndarray:
-        """Symmetric [n, n] pair logits (mean of both directions; a described garment is only a query).
-        With `cache`, each member's catalogue vector is kept there for later use."""
+        """Symmetric [n, n] pair logits (`undirected`; a described garment is seen in no outfit and only
+        ever a query). With `cache`, each member's catalogue vector is kept there for later use."""
         n = len(members)
         directed = np.zeros((n, n))
         known = np.array([m.index is not None for m in members], dtype=bool)
@@ -178,7 +179,9 @@ class OutfitPlanner:
                 directed[p, q] = directed[q, p]
             elif not known[p]:
                 directed[q, p] = directed[p, q]
-        return (directed + directed.T) / 2.0
+        seen = np.array([m.index is not None and self.rec.popularity[m.index] > 0 for m in members],
+                        dtype=bool)
+        return undirected(directed, directed.T, seen[:, None], seen[None, :])
 
     def _reason(self, a: _Member, b: _Member) -> str:
         rec = self.rec
@@ -206,8 +209,7 @@ class OutfitPlanner:
                       labels: Sequence[int] | None = None) -> OutfitScore:
         """The OutfitScore of members[positions]; pairs are reported with `labels` (default: positions)."""
         labels = list(labels if labels is not None else positions)
-        pairs = [(i, j) for i, j in combinations(range(len(positions)), 2)
-                 if members[positions[i]].big_class != members[positions[j]].big_class]
+        pairs = list(combinations(range(len(positions)), 2))
         values = [float(matrix[positions[i], positions[j]]) for i, j in pairs]
         logit = self._logit(values)
         order = np.argsort(-np.asarray(values), kind="stable") if values else []
@@ -261,7 +263,7 @@ class OutfitPlanner:
 
     def _best_addition(self, sub: np.ndarray, values: list[float]) -> tuple[int, float]:
         """Row of the candidate whose addition scores the outfit best, and that score. `sub` holds the
-        candidates' (rows) pair logits with the outfit's members (columns), all of other classes."""
+        candidates' (rows) pair logits with the outfit's members (columns)."""
         old = np.asarray(values, dtype=np.float64)
         n = len(old) + sub.shape[1]
         features = np.column_stack([
@@ -327,7 +329,8 @@ class OutfitPlanner:
         rec = self.rec
         current = [members[i] for i in outfit]
         present = {m.role for m in current}
-        values = _pair_values(self._pair_matrix(current, vectors), current)
+        matrix = self._pair_matrix(current, vectors)
+        values = [float(matrix[i, j]) for i, j in combinations(range(len(current)), 2)]
         logit = self._logit(values)
         picks: list[_Member] = []
         for role in ("shoes", *OPTIONAL_ROLES):
@@ -356,11 +359,6 @@ class OutfitPlanner:
             reason = next((p.reason for p in score.pairs if shop_labels[n] in (p.first, p.second)), "")
             shop.append(ShopPick(int(rec.item_ids[pick.index]), pick.big_class, reason))
         return shop, score
-
-
-def _pair_values(matrix: np.ndarray, members: list[_Member]) -> list[float]:
-    return [float(matrix[i, j]) for i, j in combinations(range(len(members)), 2)
-            if members[i].big_class != members[j].big_class]
 
 
 def _sigmoid(x: float) -> float:

@@ -75,8 +75,10 @@ def test_score_outfit_errors_and_same_class(fitted) -> None:
     _, rec = fitted
     with pytest.raises(UnknownItem):
         rec.score_outfit([item_id(SHIRT, 0), 999_999])
-    two_tops = rec.score_outfit([item_id(SHIRT, 0), item_id(TEE, 0)])
-    assert two_tops.pairs == [] and two_tops.strongest_reason is None  # no pair of different classes
+    alone = rec.score_outfit([item_id(SHIRT, 0)])
+    assert alone.pairs == [] and alone.strongest_reason is None and alone.probability == pytest.approx(
+        1 / (1 + np.exp(-rec.outfits.combiner.bias)))  # no pair: no evidence either way
+    assert len(rec.score_outfit([item_id(SHIRT, 0), item_id(TEE, 0)]).pairs) == 1  # same class pairs count
 
 
 def roles(rec: Recommender, closet: list, members: list[int]) -> list[str]:
