@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 OPTIONAL_ROLES = ("outerwear", "bag", "headwear")
 MAX_USES = 2  # no garment in more than 2 of the k outfits
 MAX_BASES = 60  # (top, bottom) pairs and dresses considered, best base pair first
+CACHE_FLOATS = 8_000_000  # keep the closet's catalogue vectors for the shop step up to 32 MB (float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,13 +235,15 @@ class OutfitPlanner:
         members = [resolved[p] for p in where]
         if not members:
             return []
-        matrix = self._pair_matrix(members)
+        # a closet member's vector is needed again to pick shop items: keep them when they fit the budget
+        vectors: dict = {} if len(members) * len(self.rec) <= CACHE_FLOATS else None
+        matrix = self._pair_matrix(members, vectors)
+        vectors = {} if vectors is None else vectors
         roles: dict[str, list[int]] = {}
         for local, m in enumerate(members):
             roles.setdefault(m.role, []).append(local)
         chosen = self._choose(members, matrix, roles, k)
         owned = {m.index for m in members if m.index is not None}
-        vectors: dict = {}  # catalogue vectors of the chosen outfits' members and shop picks
         out = []
         for outfit in chosen:
             score = self._outfit_score(members, matrix, outfit, [where[i] for i in outfit])
