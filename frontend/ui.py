@@ -105,8 +105,10 @@ def collage_html(image_urls: Sequence[str], alt: str) -> str:
 
 
 def tiles_collage_html(tiles: Sequence[str]) -> str:
-    """Up to nine ready tiles (images or swatches) in a 3-column square."""
-    return f'<div class="closet-collage">{"".join(tiles[:9])}</div>'
+    """Up to nine ready tiles (images or swatches) in a square: two columns for up to four, else three."""
+    columns = 2 if len(tiles) <= 4 else 3
+    return (f'<div class="closet-collage" style="grid-template-columns: repeat({columns}, 1fr);">'
+            f'{"".join(tiles[:9])}</div>')
 
 
 def swatch_tile(color_family: str | None, text: str) -> str:

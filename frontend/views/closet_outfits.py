@@ -61,7 +61,7 @@ def _completion(number: int, outfit: dict[str, Any]) -> None:
     completed = outfit.get("completed_probability")
     if completed is not None:
         score = f"<span class='closet-score'>코디 점수 {completed * 100:.0f}%</span>"
-        st.markdown(f"쇼핑몰 아이템을 더하면 {score}", unsafe_allow_html=True)
+        st.markdown(f"쇼핑몰 아이템까지 더한 코디 {score}", unsafe_allow_html=True)
     api = data.client()
     items = {int(i["id"]): i for i in data.items_by_id(tuple(s["item_id"] for s in outfit["shop"]))}
     picks = [(rank, pick, items[pick["item_id"]]) for rank, pick in enumerate(outfit["shop"], start=1)

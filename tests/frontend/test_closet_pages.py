@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select
 
 from backend.schemas import MAX_CLOSET_ENTRIES
 from db.engine import session_scope
-from db.models import ClosetEntry, Item
+from db.models import ClosetEntry
 from frontend.backend_client import BackendClient
+from tests.frontend import helpers
 
 CLOSET = "views/closet.py"
 OUTFITS = "views/closet_outfits.py"
@@ -25,16 +25,10 @@ def api(frontend_stack) -> Iterator[BackendClient]:
     client.close()
 
 
-def _item_id(database_url: str, subcategory: str, color: str) -> int:
-    with session_scope(database_url) as session:
-        return session.scalar(select(Item.id).order_by(Item.id).limit(1)
-                              .where(Item.subcategory == subcategory, Item.color_family == color))
-
-
 def _closet_with(api: BackendClient, database_url: str, *garments: tuple[str, str]) -> str:
     closet_id = api.create_closet()
     for subcategory, color in garments:
-        api.add_to_closet(closet_id, item_id=_item_id(database_url, subcategory, color))
+        api.add_to_closet(closet_id, item_id=helpers.item_of_cluster(database_url, subcategory, color))
     return closet_id
 
 
