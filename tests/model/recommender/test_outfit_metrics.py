@@ -12,9 +12,10 @@ import pytest
 
 from model.evaluation.outfits import auc, compat_auc, fitb4_outfit, outfit_metrics, swapped_outfits
 from model.evaluation.protocol import Corpus, evaluate
-from model.recommender.data import TrainingSet, build_catalogue
+from model.recommender.data import TrainingSet
 from model.recommender.methods import Cooccurrence, Popularity
 from model.recommender.signals import CountSignals
+from tests.model.recommender.conftest import hand_made_corpus
 
 CATEGORIES = ["top", "top", "bottom", "bottom", "shoes", "shoes"]
 # co-occurrence: (0,2)=2 (0,4)=1 (0,5)=1 (2,5)=1 (1,3)=1 (1,4)=1 (3,4)=1; popularity 3, 1, 2, 1, 2, 1
@@ -24,10 +25,7 @@ TEST = [[0, 2, 4], [1, 3], [5]]  # [5] is a single-item outfit (a distractor out
 
 @pytest.fixture()
 def corpus() -> Corpus:
-    rows = [{"id": f"i{n}", "big_class": c, "cluster_key": f"{c}:x", "name": f"item {n}", "brand": None}
-            for n, c in enumerate(CATEGORIES)]
-    catalogue = build_catalogue(rows)
-    return Corpus(TrainingSet(catalogue, TRAIN), TEST, catalogue.big_class.copy())
+    return hand_made_corpus(CATEGORIES, TRAIN, TEST)
 
 
 def fitted(cls: type, corpus: Corpus):
