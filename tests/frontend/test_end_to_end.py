@@ -108,13 +108,16 @@ def replica_shop(frontend_stack, tmp_path_factory: pytest.TempPathFactory) -> It
     root = tmp_path_factory.mktemp("replica-shop")
     truth = build_shop(root, items=40, outfits=4, seed=3, per_page=5)
     goods = [item.goods_no for item in truth.items]
-    same_kind = {item.subcategory: item.goods_no for item in truth.items}
+    # the same subcategory, and the same colour where the shop has one
+    same_kind = {key: item.goods_no for item in truth.items
+                 for key in (item.subcategory, (item.subcategory, item.color_family))}
     server = ShopServer(root).start()
     with session_scope(frontend_stack.database_url) as session:
         items = session.scalars(select(Item).order_by(Item.id)).all()
         before = {item.id: item.shop_url for item in items}
         for n, item in enumerate(items):  # a goods page of the same kind of garment where the shop has one
-            goods_no = same_kind.get(item.subcategory, goods[n % len(goods)])
+            goods_no = same_kind.get((item.subcategory, item.color_family),
+                                     same_kind.get(item.subcategory, goods[n % len(goods)]))
             item.shop_url = f"{server.url}/app/goods/{goods_no}/0"
     try:
         yield server
