@@ -2,8 +2,10 @@
 
 A closet has no owner: its id (128 random bits from `secrets`) is the only key, so ids are checked
 against their exact format before any query, and an id that cannot exist reads as "not found".
-Adding locks the closet row first (`SELECT ... FOR UPDATE` on MariaDB; SQLite serialises writers
-anyway), so two concurrent adds can neither pass the size limit nor store one item twice.
+Adding and removing first write the closet row (its `updated_at`): on MariaDB that locks the row, on
+SQLite it takes the database's write lock, so concurrent changes to one closet run one after the
+other and can neither pass the size limit nor store one item twice. (A `SELECT ... FOR UPDATE` would
+not do: SQLite ignores it, and its reads outside a write transaction lock nothing.)
 """
 
 from __future__ import annotations
@@ -53,14 +55,19 @@ def create_closet(session: Session) -> str:
     return closet.id
 
 
-def _closet_or_404(session: Session, closet_id: str, *, lock: bool = False) -> Closet:
+def _closet_or_404(session: Session, closet_id: str) -> None:
+    if not is_closet_id(closet_id) or session.get(Closet, closet_id) is None:
+        raise closet_not_found()
+
+
+def _lock_closet_or_404(session: Session, closet_id: str) -> None:
+    """Touch the closet row inside the transaction: the lock every change to one closet queues on."""
     if not is_closet_id(closet_id):
         raise closet_not_found()
-    statement = select(Closet).where(Closet.id == closet_id)
-    closet = session.scalars(statement.with_for_update() if lock else statement).first()
-    if closet is None:
+    touched = session.execute(update(Closet).where(Closet.id == closet_id).values(updated_at=func.now()))
+    if not touched.rowcount:
+        session.rollback()
         raise closet_not_found()
-    return closet
 
 
 def get_closet(session: Session, closet_id: str) -> dict:
@@ -91,16 +98,20 @@ def add_to_closet(session: Session, closet_id: str, body: ClosetAdd) -> Added:
 
     404 for an unknown closet, 422 for an unknown item, 409 `closet_full` past the limit.
     """
-    _closet_or_404(session, closet_id, lock=True)
+    _lock_closet_or_404(session, closet_id)
     if body.item_id is not None:
         if session.get(Item, body.item_id) is None:
+            session.rollback()
             raise ApiError(422, "unknown_reference", f"Item {body.item_id} does not exist.",
                            {"item_ids": [body.item_id]})
         existing = _existing_entry(session, closet_id, body.item_id)
         if existing is not None:
-            return Added(existing, False, _size(session, closet_id))
+            size = _size(session, closet_id)
+            session.rollback()  # nothing changes: release the lock (and keep updated_at)
+            return Added(existing, False, size)
     size = _size(session, closet_id)
     if size >= MAX_CLOSET_ENTRIES:
+        session.rollback()
         raise ApiError(409, "closet_full",
                        f"A closet holds at most {MAX_CLOSET_ENTRIES} garments; remove one before "
                        "adding more.",
@@ -108,7 +119,6 @@ def add_to_closet(session: Session, closet_id: str, body: ClosetAdd) -> Added:
     garment = body.garment.model_dump() if body.garment is not None else {}
     entry = ClosetEntry(closet_id=closet_id, item_id=body.item_id, **garment)
     session.add(entry)
-    session.execute(update(Closet).where(Closet.id == closet_id).values(updated_at=func.now()))
     try:
         session.commit()
     except IntegrityError:  # the same item added by a concurrent request a moment earlier
@@ -122,11 +132,10 @@ def add_to_closet(session: Session, closet_id: str, body: ClosetAdd) -> Added:
 
 def remove_from_closet(session: Session, closet_id: str, entry_id: int) -> None:
     """Delete one entry of this closet; 404 when the closet or the entry (in this closet) is unknown."""
-    _closet_or_404(session, closet_id, lock=True)
+    _lock_closet_or_404(session, closet_id)
     removed = session.execute(delete(ClosetEntry).where(ClosetEntry.closet_id == closet_id,
                                                         ClosetEntry.id == entry_id)).rowcount
     if not removed:
         session.rollback()
         raise ApiError(404, "entry_not_found", f"Entry {entry_id} is not in this closet.")
-    session.execute(update(Closet).where(Closet.id == closet_id).values(updated_at=func.now()))
     session.commit()

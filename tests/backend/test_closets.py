@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from backend.schemas import MAX_CLOSET_ENTRIES
-from db.engine import session_scope
+from backend.errors import ApiError
+from backend.schemas import MAX_CLOSET_ENTRIES, ClosetAdd, GarmentIn
+from backend.services.closets import Added, add_to_closet
+from db.engine import get_sessionmaker, session_scope
 from db.models import Closet, ClosetEntry
 from tests.backend.factories import add_items, build_client
 
@@ -161,3 +165,39 @@ def test_removing_a_closet_row_removes_its_entries(db_url: str, client: TestClie
     with session_scope(db_url) as session:
         session.delete(session.get(Closet, closet))
     assert _entries(db_url) == 0
+
+
+def _concurrently(url: str, closet_id: str, bodies: list[ClosetAdd]) -> list[object]:
+    """Each body added by its own thread and session, all released at once; results or ApiErrors."""
+    start = threading.Barrier(len(bodies))
+    make_session = get_sessionmaker(url)
+
+    def add(body: ClosetAdd) -> object:
+        with make_session() as session:
+            start.wait(timeout=30)
+            try:
+                return add_to_closet(session, closet_id, body)
+            except ApiError as error:
+                return error
+
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        return list(pool.map(add, bodies))
+
+
+def test_concurrent_adds_never_pass_the_limit(client: TestClient, db_url: str) -> None:
+    closet = _new_closet(client)
+    with session_scope(db_url) as session:
+        session.add_all(ClosetEntry(closet_id=closet, **SHIRT) for _ in range(MAX_CLOSET_ENTRIES - 2))
+    results = _concurrently(db_url, closet, [ClosetAdd(garment=GarmentIn(**SHIRT)) for _ in range(6)])
+    assert sum(isinstance(r, Added) and r.created for r in results) == 2
+    assert sorted(r.code for r in results if isinstance(r, ApiError)) == ["closet_full"] * 4
+    assert _entries(db_url) == MAX_CLOSET_ENTRIES
+
+
+def test_concurrent_adds_of_one_item_store_it_once(client: TestClient, db_url: str) -> None:
+    [shirt] = add_items(db_url, {"name": "셔츠"})
+    closet = _new_closet(client)
+    results = _concurrently(db_url, closet, [ClosetAdd(item_id=shirt) for _ in range(5)])
+    assert all(isinstance(r, Added) for r in results), results
+    assert sum(r.created for r in results) == 1 and len({r.entry_id for r in results}) == 1
+    assert _entries(db_url) == 1
