@@ -10,7 +10,7 @@ import pytest
 
 from backend.schemas import MAX_CLOSET_ENTRIES
 from db.engine import session_scope
-from db.models import ClosetEntry
+from db.models import ClosetEntry, Item
 from frontend.backend_client import BackendClient
 from tests.frontend import helpers
 
@@ -197,3 +197,29 @@ def test_a_described_dress_makes_an_outfit_on_its_own(make_app, frontend_stack, 
     outfits = at.session_state["closet_outfits_shown"]
     assert outfits and all(sorted(o["members"]) == [0, 1] for o in outfits)  # the sneakers, then the dress
     assert any('class="closet-swatch"' in m.value for m in at.markdown)  # the dress has no photo: a swatch
+
+
+@pytest.fixture()
+def item_after_training(frontend_stack) -> Iterator[int]:
+    """A catalogue item imported after the model was trained (removed again afterwards)."""
+    with session_scope(frontend_stack.database_url) as session:
+        item = Item(source="replica", source_id="late-slacks", name="뒤늦게 들어온 블랙 슬랙스",
+                    big_class="bottom", subcategory="slacks", color_family="black", is_recommendable=True)
+        session.add(item)
+        session.flush()
+        item_id = item.id
+    yield item_id
+    with session_scope(frontend_stack.database_url) as session:
+        session.delete(session.get(Item, item_id))
+
+
+def test_an_item_the_model_has_not_seen_joins_outfits_by_its_attributes(make_app, frontend_stack, api,
+                                                                         item_after_training) -> None:
+    if not frontend_stack.model_trained:
+        pytest.skip("the recommender package cannot train a model yet")
+    closet_id = _closet_with(api, frontend_stack.database_url, ("shirt", "white"))
+    api.add_to_closet(closet_id, item_id=item_after_training)  # the only bottom
+    at = _open(make_app, OUTFITS, closet_id)
+    assert not at.exception
+    outfits = at.session_state["closet_outfits_shown"]
+    assert outfits and all(sorted(o["members"]) == [0, 1] for o in outfits)
