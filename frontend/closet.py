@@ -17,6 +17,8 @@ from frontend.backend_client import BackendError
 from frontend.labels import big_class_label, color_label, subcategory_label
 
 QUERY_PARAM = "closet"
+# the genders the backend accepts for a described garment, with their Korean labels
+GENDER_LABELS: dict[str, str] = {"men": "남성", "women": "여성", "unisex": "남녀공용"}
 _ID = re.compile(r"[0-9a-f]{32}")
 ss = st.session_state
 
@@ -92,7 +94,7 @@ def add_item(item: dict[str, Any]) -> None:
 def add_garment(big_class: str, subcategory: str | None, color_family: str | None,
                 gender: str | None = None) -> None:
     garment = {"big_class": big_class, "subcategory": subcategory, "color_family": color_family}
-    if gender:
+    if gender in GENDER_LABELS:  # anything else (another page's vocabulary) is left out, not refused
         garment["gender"] = gender
     _add(garment_label(garment), garment=garment)
 

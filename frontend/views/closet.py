@@ -20,7 +20,7 @@ from frontend.labels import (
     subcategory_label,
 )
 
-GENDERS: dict[str | None, str] = {None: "선택 안 함", "men": "남성", "women": "여성", "unisex": "남녀공용"}
+GENDERS: dict[str | None, str] = {None: "선택 안 함", **closet.GENDER_LABELS}
 ss = st.session_state
 
 
