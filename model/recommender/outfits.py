@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 OPTIONAL_ROLES = ("outerwear", "bag", "headwear")
 MAX_USES = 2  # no garment in more than 2 of the k outfits
-MAX_BASES = 60  # (top, bottom) pairs and dresses considered, best base pair first
+MAX_BASES = 30  # (top, bottom) pairs and dresses considered, best base pair first
 CACHE_FLOATS = 8_000_000  # keep the closet's catalogue vectors for the shop step up to 32 MB (float32)
 
 
@@ -90,6 +90,7 @@ class _Member:
     role: str | None
     cluster: int | None
     brand: int
+    content: np.ndarray | None = None  # a described garment's name/brand vector (computed once)
 
 
 def outfit_role(big_class: str, subcategory: str | None) -> str | None:
@@ -126,8 +127,10 @@ class OutfitPlanner:
                            int(rec.brand_ids[index]))
         cluster = rec._garment_cluster(entry)
         brand = int(rec.content.brand_ids([entry.brand])[0])
+        content = (rec.content.vectors([entry.name or ""], [entry.brand])[0] if entry.name or entry.brand
+                   else np.zeros(rec.content_vectors.shape[1], dtype=np.float32))  # nothing to read
         return _Member(None, entry, entry.big_class, outfit_role(entry.big_class, entry.subcategory), cluster,
-                       brand)
+                       brand, content)
 
     def _vector(self, member: _Member) -> np.ndarray:
         """Calibrated logits of every catalogue item with the member as the query."""
@@ -144,10 +147,8 @@ class OutfitPlanner:
         blend = rec.blends["cold"]
         dim = rec.gcn_clusters.shape[1]
         gcn = [rec.gcn_clusters[m.cluster] if m.cluster is not None else np.zeros(dim) for m in (a, b)]
-        content = rec.content.vectors([a.garment.name or "", b.garment.name or ""],
-                                      [a.garment.brand, b.garment.brand])
         raw = (blend.w["lightgcn"] * float(gcn[0] @ gcn[1])
-               + blend.w["content"] * float(content[0] @ content[1]))
+               + blend.w["content"] * float(a.content @ b.content))
         if a.cluster is not None and b.cluster is not None:
             raw += blend.w["cluster_rule"] * float(rec.cluster_log_prob[a.cluster, b.cluster]
                                                    + self.unseen_log_prob[b.cluster])
