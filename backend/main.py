@@ -19,7 +19,7 @@ from tenacity import RetryError, retry, retry_if_exception_type, stop_after_dela
 
 from backend.api.body_limit import BodyLimit
 from backend.api.media import MediaFiles
-from backend.api.routes import admin, events, health, items, outfits, survey
+from backend.api.routes import admin, closets, events, health, items, outfits, survey
 from backend.api.writes import WriteGate
 from backend.errors import install_error_handlers
 from backend.schemas import ErrorResponse
@@ -84,7 +84,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.add_middleware(BodyLimit, max_bytes=settings.backend_max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, items, outfits, survey, events, admin):
+    for module in (health, items, outfits, survey, events, admin, closets):
         api.include_router(module.router)
     app.include_router(api)
     app.mount(MEDIA_PREFIX, MediaFiles(directory=settings.image_dir, check_dir=False), name="media")

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from db.events import EVENT_TYPES
+from model.features.vocab import BIG_CLASSES, COLOR_FAMILIES, SUBCATEGORIES
 
 MAX_BATCH_IDS = 200
 MAX_EVENTS = 500
@@ -288,3 +289,66 @@ class ExperimentReport(BaseModel):
 
 class ExperimentsReport(BaseModel):
     experiments: list[ExperimentReport]
+# -- closets (내 옷장) ------------------------------------------------------------------------------
+MAX_CLOSET_ENTRIES = 200
+GENDERS = ("male", "female", "unisex")  # db.audience vocabulary
+
+
+class ClosetCreated(BaseModel):
+    closet_id: str = Field(description="32 lowercase hex characters (128 random bits); keep it secret.")
+
+
+class GarmentIn(BaseModel):
+    """A garment the shopper describes instead of picking a catalogue item (allow-listed vocabulary)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    big_class: Literal[BIG_CLASSES]  # type: ignore[valid-type]
+    subcategory: str = Field(description="A subcategory key of `big_class` (model.features.vocab).")
+    color_family: Literal[COLOR_FAMILIES]  # type: ignore[valid-type]
+    gender: Literal[GENDERS] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _subcategory_of_big_class(self) -> GarmentIn:
+        if self.subcategory not in SUBCATEGORIES[self.big_class]:
+            raise ValueError(f"subcategory {self.subcategory!r} is not one of {self.big_class!r}: "
+                             f"{', '.join(SUBCATEGORIES[self.big_class])}")
+        return self
+
+
+class ClosetAdd(BaseModel):
+    """Exactly one of `item_id` (a catalogue item) and `garment` (a described garment)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    item_id: Id | None = None
+    garment: GarmentIn | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ClosetAdd:
+        if (self.item_id is None) == (self.garment is None):
+            raise ValueError("give exactly one of item_id and garment")
+        return self
+
+
+class ClosetAdded(BaseModel):
+    entry_id: int
+    created: bool = Field(description="False when the item was already in the closet (nothing changed).")
+    size: int = Field(description=f"Garments in the closet now (at most {MAX_CLOSET_ENTRIES}).")
+
+
+class GarmentOut(BaseModel):
+    entry_id: int
+    big_class: str
+    subcategory: str | None
+    color_family: str | None
+    gender: str | None
+
+
+class ClosetItemOut(ItemOut):
+    entry_id: int
+
+
+class ClosetOut(BaseModel):
+    closet_id: str
+    items: list[ClosetItemOut] = Field(description="Catalogue items, in the order they were added.")
+    garments: list[GarmentOut] = Field(description="Described garments, in the order they were added.")
+    max_size: int = MAX_CLOSET_ENTRIES

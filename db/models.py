@@ -428,3 +428,61 @@ class CrawlHost(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), comment="When the host was first crawled."
     )
+
+
+class Closet(Base):
+    """A shopper's saved wardrobe, addressed only by its unguessable id (no login)."""
+
+    __tablename__ = "closet"
+    __table_args__ = table_args(
+        "A shopper's closet (내 옷장): no account, the random id in the page URL is the only key.",
+    )
+
+    id: Mapped[str] = mapped_column(
+        exact_string(32), primary_key=True,
+        comment="32 lowercase hex characters from secrets.token_hex(16): 128 random bits.",
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), comment="When the closet was created (UTC)."
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now(),
+        comment="When a garment was last added or removed (UTC).",
+    )
+
+
+class ClosetEntry(Base):
+    """One garment in a closet: a catalogue item, or a garment the shopper described."""
+
+    __tablename__ = "closet_entry"
+    __table_args__ = table_args(
+        "Garments in a closet: either item_id (a catalogue item) or big_class/subcategory/colour "
+        "(a described garment), never both.",
+        UniqueConstraint("closet_id", "item_id"),
+        CheckConstraint("(item_id IS NULL) <> (big_class IS NULL)", name="item_or_garment"),
+        Index("ix_closet_entry_item_id", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, comment="Surrogate key (entry_id in the API).")
+    closet_id: Mapped[str] = mapped_column(
+        exact_string(32), ForeignKey("closet.id", ondelete="CASCADE"), comment="The closet."
+    )
+    item_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("item.id", ondelete="CASCADE"),
+        comment="The catalogue item; NULL for a described garment.",
+    )
+    big_class: Mapped[str | None] = mapped_column(
+        String(16), comment="Described garment: normalised big class; NULL for a catalogue item."
+    )
+    subcategory: Mapped[str | None] = mapped_column(
+        String(32), comment="Described garment: normalised subcategory key."
+    )
+    color_family: Mapped[str | None] = mapped_column(
+        String(16), comment="Described garment: colour family."
+    )
+    gender: Mapped[str | None] = mapped_column(
+        String(16), comment="Described garment: male, female or unisex; NULL when not given."
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), comment="When the garment was added (UTC)."
+    )

@@ -15,13 +15,15 @@ if str(PROJECT_ROOT) not in sys.path:  # `streamlit run` puts only frontend/ on 
 
 import streamlit as st  # noqa: E402
 
-from frontend import data, navigation, state, ui  # noqa: E402
+from frontend import closet, data, navigation, state, ui  # noqa: E402
 
 st.set_page_config(page_title="Closet · 코디 추천", page_icon=":material/checkroom:", layout="wide")
 state.init()
 ui.inject_css()
 current = st.navigation(navigation.build(), position="top")
+closet.sync_url()  # the closet id stays in the URL on every page, so a reload or bookmark keeps it
 try:
+    closet.show_flash()
     current.run()
 finally:  # also after st.switch_page / st.rerun, which stop the page with an exception
     state.flush_events(data.client())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -16,7 +16,7 @@ API_PREFIX = "/api/v1"
 SEARCH_SORTS = ("relevance", "price", "-price", "likes", "-likes", "name", "newest")
 FILTER_NAMES = ("q", "big_class", "subcategory", "color_family", "brand", "gender", "min_price", "max_price")
 
-ErrorKind = Literal["down", "slow", "unauthorized", "not_found", "bad_request", "server"]
+ErrorKind = Literal["down", "slow", "unauthorized", "not_found", "bad_request", "server", "closet_full"]
 
 _MESSAGES: dict[str, str] = {
     "down": "서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.",
@@ -25,6 +25,7 @@ _MESSAGES: dict[str, str] = {
     "not_found": "요청한 정보를 찾을 수 없습니다.",
     "bad_request": "요청을 처리할 수 없습니다. 입력을 확인해 주세요.",
     "server": "서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
+    "closet_full": "옷장에는 최대 200벌까지 담을 수 있습니다. 몇 벌을 빼고 다시 담아 주세요.",
 }
 
 
@@ -49,6 +50,14 @@ def _filter_params(filters: Mapping[str, Any]) -> dict[str, Any]:
     params = _clean_params({name: filters.get(name) for name in FILTER_NAMES})
     params["recommendable_only"] = "true"
     return params
+
+
+def _error_code(response: httpx.Response) -> str | None:
+    """`error.code` of the backend's error body, if it has one."""
+    try:
+        return response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 class BackendClient:
@@ -79,6 +88,8 @@ class BackendClient:
             raise BackendError("unauthorized", response.text[:200], response.status_code)
         if response.status_code == 404:
             raise BackendError("not_found", response.text[:200], 404)
+        if response.status_code == 409 and _error_code(response) == "closet_full":
+            raise BackendError("closet_full", response.text[:500], 409)
         if response.status_code in (400, 409, 413, 422):
             raise BackendError("bad_request", response.text[:500], response.status_code)
         if response.status_code >= 400:
@@ -142,6 +153,24 @@ class BackendClient:
         if not events:
             return 0
         return int(self._json("POST", "/events", json={"events": [dict(e) for e in events]})["accepted"])
+
+    # -- closets (내 옷장) ---------------------------------------------------------------------------
+    def create_closet(self) -> str:
+        return str(self._json("POST", "/closets")["closet_id"])
+
+    def closet(self, closet_id: str) -> dict[str, Any] | None:
+        """`{"closet_id", "items": [ItemOut + entry_id], "garments": [...], "max_size"}`; None if unknown."""
+        return self._json_or_none("GET", f"/closets/{quote(closet_id, safe='')}")
+
+    def add_to_closet(self, closet_id: str, *, item_id: int | None = None,
+                      garment: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """`{"entry_id", "created", "size"}`; BackendError `closet_full` past the limit, `not_found` for an
+        unknown closet."""
+        body = {"item_id": int(item_id)} if item_id is not None else {"garment": dict(garment or {})}
+        return self._json("POST", f"/closets/{quote(closet_id, safe='')}/items", json=body)
+
+    def remove_from_closet(self, closet_id: str, entry_id: int) -> None:
+        self._request("DELETE", f"/closets/{quote(closet_id, safe='')}/items/{int(entry_id)}")
 
     # -- admin routes -----------------------------------------------------------------------------
     def survey_summary(self, token: str) -> dict[str, Any]:

@@ -171,3 +171,55 @@ def evaluation_table() -> dict[str, Any] | None:
         except (OSError, ValueError):
             return None
     return None
+
+
+# A closet entry as a hashable cache key: ("item", id, big_class, subcategory, colour) or
+# ("garment", big_class, subcategory, colour, gender)
+ClosetKey = tuple[tuple[Any, ...], ...]
+
+
+def closet_key(closet: dict[str, Any]) -> ClosetKey:
+    """The closet's garments in a fixed order (items, then described garments), as `closet_outfits` wants."""
+    return (tuple(("item", int(i["id"]), i.get("big_class"), i.get("subcategory"), i.get("color_family"))
+                  for i in closet.get("items", []))
+            + tuple(("garment", g["big_class"], g.get("subcategory"), g.get("color_family"), g.get("gender"))
+                    for g in closet.get("garments", [])))
+
+
+def _garment_query(big_class: str, subcategory: str | None, color_family: str | None,
+                   gender: str | None) -> Any:
+    """A GarmentQuery; the gender goes along only where the model knows about genders."""
+    from dataclasses import fields
+
+    from model.recommender import GarmentQuery
+
+    extra = {"gender": gender} if gender and "gender" in {f.name for f in fields(GarmentQuery)} else {}
+    return GarmentQuery(big_class=big_class, subcategory=subcategory, color_family=color_family, **extra)
+
+
+@st.cache_data(ttl=FEEDBACK_TTL_S, show_spinner="코디를 만드는 중…")
+def closet_outfits(key: ClosetKey, k: int = 5) -> list[dict[str, Any]]:
+    """Up to k outfits from the closet as plain dicts (cacheable), best first; a catalogue item the model
+    has not seen (imported after training) takes part by its big class, subcategory and colour:
+    `{"members": [positions in key], "probability", "reason", "shop": [{"item_id", "big_class", "reason"}],
+    "completed_probability"}` (the last is None when nothing is missing)."""
+    recommender = model().recommender
+    if recommender is None or not key:
+        return []
+    known = getattr(recommender, "index", None)  # item id -> row: items added after training are not in it
+
+    def query(entry: tuple[Any, ...]) -> Any:
+        if entry[0] == "garment":
+            return _garment_query(*entry[1:])
+        item_id, big_class, subcategory, color_family = entry[1:]
+        if known is None or item_id in known or not big_class:
+            return item_id
+        return _garment_query(big_class, subcategory, color_family, None)  # judged by its attributes
+
+    outfits = recommender.complete_outfits([query(entry) for entry in key], k=k, fill_from_shop=True)
+    return [{"members": [int(m) for m in o.members], "probability": float(o.score.probability),
+             "reason": o.reason,
+             "shop": [{"item_id": int(s.item_id), "big_class": s.big_class, "reason": s.reason}
+                      for s in o.shop_items],
+             "completed_probability": float(o.completed_score.probability) if o.completed_score else None}
+            for o in outfits]

@@ -12,6 +12,8 @@ PAGES: dict[str, tuple[str, str, str, str]] = {
     "matches": ("views/matches.py", "추천", ":material/checkroom:", "matches"),
     "outfits": ("views/outfits.py", "코디", ":material/styler:", "outfits"),
     "survey": ("views/survey.py", "설문", ":material/rate_review:", "survey"),
+    "closet": ("views/closet.py", "내 옷장", ":material/door_sliding:", "closet"),
+    "closet_outfits": ("views/closet_outfits.py", "코디 만들기", ":material/auto_awesome:", "closet_outfits"),
     "insights": ("views/insights.py", "인사이트", ":material/insights:", "insights"),
 }
 

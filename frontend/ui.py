@@ -37,6 +37,12 @@ _BASE_CSS = """
 .closet-collage {display: grid; grid-template-columns: repeat(3, 1fr); gap: 4px; aspect-ratio: 1 / 1;
   align-content: center; background: #f6f6f6; border-radius: 8px; padding: 6px;}
 .closet-collage img {width: 100%; aspect-ratio: 1 / 1; object-fit: cover; border-radius: 6px;}
+.closet-swatch {width: 100%; aspect-ratio: 1 / 1; border-radius: 8px; display: flex; align-items: center;
+  justify-content: center; text-align: center; font-size: 0.78rem; font-weight: 600; padding: 4px;
+  box-sizing: border-box; border: 1px solid #ddd;}
+.closet-collage .closet-swatch {border-radius: 6px; font-size: 0.68rem;}
+.closet-score {display: inline-block; background: #0b6e4f; color: #fff; border-radius: 10px;
+  padding: 0 8px; font-size: 0.82rem; font-weight: 700; width: fit-content;}
 .closet-survey-item {display: flex; gap: 10px; align-items: center;}
 .closet-mini {width: 52px; height: 52px; object-fit: cover; border-radius: 6px;}
 .closet-tag {display: inline-block; background: #f0f0f0; border-radius: 8px; padding: 0 6px; margin: 1px;
@@ -94,9 +100,22 @@ def collage_html(image_urls: Sequence[str], alt: str) -> str:
     """An outfit without its own photo: its garments' thumbnails side by side."""
     if not image_urls:
         return image_tag(None, alt)
-    tiles = "".join(f'<img src="{escape(url, quote=True)}" alt="{escape(alt, quote=True)}">'
-                    for url in image_urls[:9])
-    return f'<div class="closet-collage">{tiles}</div>'
+    return tiles_collage_html([f'<img src="{escape(url, quote=True)}" alt="{escape(alt, quote=True)}">'
+                               for url in image_urls])
+
+
+def tiles_collage_html(tiles: Sequence[str]) -> str:
+    """Up to nine ready tiles (images or swatches) in a square: two columns for up to four, else three."""
+    columns = 2 if len(tiles) <= 4 else 3
+    return (f'<div class="closet-collage" style="grid-template-columns: repeat({columns}, 1fr);">'
+            f'{"".join(tiles[:9])}</div>')
+
+
+def swatch_tile(color_family: str | None, text: str) -> str:
+    """A garment without a photo: a square in its colour, named."""
+    _name, background, foreground = COLOR_SWATCHES.get(color_family or "", ("", "#eeeeee", "#333333"))
+    return (f'<div class="closet-swatch" style="background: {background}; color: {foreground};">'
+            f'{escape(text)}</div>')
 
 
 def item_card_html(item: dict[str, Any], image_url: str | None, link: str | None = None,

@@ -32,8 +32,17 @@ def format_table(table: dict[str, dict], k: int) -> str:
     for method, row in table.items():
         cells = "".join(f"{row[c]:>10.4f}" if c != "pairs" else f"{row[c]:>10d}" for c in columns)
         ece = f"{row['ece']:>8.4f}" if "ece" in row else f"{'':>8}"
-        lines.append(f"{method:<14}{cells}{ece}")
+        lines.append(f"{method:<14}{cells}{ece}{format_outfit_cells(row)}")
+    lines[0] += "".join(f"{c:>14}" for c in OUTFIT_COLUMNS)
     return "\n".join(lines)
+
+
+OUTFIT_COLUMNS = ("fitb4_outfit", "compat_auc")
+
+
+def format_outfit_cells(row: dict) -> str:
+    """Outfit-level metrics (model/evaluation/outfits.py), blank for a method that cannot score outfits."""
+    return "".join(f"{row[c]:>14.4f}" if c in row else f"{'':>14}" for c in OUTFIT_COLUMNS)
 
 
 def format_group_table(by_group: dict[str, dict], k: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from frontend import data, navigation, state, ui
+from frontend import closet, data, navigation, state, ui
 from frontend.backend_client import BackendError
 from frontend.labels import (
     BIG_CLASSES,
@@ -102,6 +102,7 @@ def _result_card(item: dict[str, Any], rank: int) -> None:
     st.markdown(ui.item_card_html(item, image), unsafe_allow_html=True)
     if st.button("이 옷 선택", key=f"pick_{item['id']}", width="stretch"):
         _pick(item, rank)
+    closet.add_button(item, "find")
 
 
 def _pager(total: int) -> None:

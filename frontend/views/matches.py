@@ -9,7 +9,7 @@ import streamlit as st
 
 from db.experiments import FEEDBACK
 from db.settings import get_settings
-from frontend import data, navigation, state, ui
+from frontend import closet, data, navigation, state, ui
 from frontend.labels import BIG_CLASSES, big_class_label, subject_particle
 from model.feedback.session import rerank
 
@@ -34,6 +34,7 @@ def _card(entry: dict[str, Any], rank: int) -> None:
                 unsafe_allow_html=True)
     if st.button("이걸로 코디 보기", key=f"choose_{item['id']}", width="stretch"):
         _choose(entry, rank)
+    closet.add_button(item, "matches")
 
 
 def _matches() -> tuple[list[dict[str, Any]], str, list[str]]:
@@ -79,6 +80,16 @@ def _from_link() -> None:
             state.pick_query(found, None)
 
 
+def _add_query_button(item: dict[str, Any] | None, garment: tuple | None) -> None:
+    """"옷장에 추가" for the garment the shopper started from (a catalogue item or a described one)."""
+    if item is not None:
+        st.button("옷장에 추가", key="closet_add_query", icon=":material/add:", on_click=closet.add_item,
+                  args=(item,))
+    elif garment is not None:
+        st.button("옷장에 추가", key="closet_add_query", icon=":material/add:", on_click=closet.add_garment,
+                  args=tuple(garment[:4]))
+
+
 def _page() -> None:
     st.title("어울리는 옷")
     with ui.backend_guard("retry_link"):
@@ -91,6 +102,7 @@ def _page() -> None:
         return
     api = data.client()
     ui.query_header(item, garment, api.absolute(item.get("image")) if item else None)
+    _add_query_button(item, garment)
 
     status = data.model()
     if status.recommender is None:

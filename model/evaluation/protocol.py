@@ -13,10 +13,10 @@ from typing import Protocol
 import numpy as np
 
 from model.evaluation.metrics import expected_calibration_error, hit_rate, mrr, ndcg
+from model.evaluation.outfits import FITB_DISTRACTORS, outfit_metrics
 from model.evaluation.pair_groups import hit_rate_by_group, pair_groups, shares
 from model.recommender.data import TrainingSet, training_pairs
 
-FITB_DISTRACTORS = 3
 QUERY_CHUNK = 256
 
 
@@ -155,4 +155,6 @@ def evaluate(methods: list[Method], corpus: Corpus, k: int = 10, seed: int = 0,
         ece = calibration_error(method, pairs, distractors)
         if ece is not None:
             table[method.name]["ece"] = ece
+        if hasattr(method, "outfit_scores"):
+            table[method.name].update(outfit_metrics(method, corpus.test_outfits, corpus.category, seed))
     return table

@@ -9,7 +9,9 @@ and an `argpartition`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +23,8 @@ from model.recommender.artifact import ArtifactMissing, latest_artifact, load_cs
 from model.recommender.attributes import make_cluster_key
 from model.recommender.content import ContentModel
 from model.recommender.features import audience_agreement
+from model.recommender.outfit_score import OutfitCombiner
+from model.recommender.outfits import ClosetOutfit, OutfitPlanner, OutfitScore
 from model.recommender.reasons import explain
 from model.recommender.shopper import GENDER_CODES, clashing_gender, default_floor, first_of_each_product
 
@@ -338,5 +342,21 @@ class Recommender:
                                clusters_together=int(paired), same_brand=same_brand)))
         return out
 
+    # -- whole outfits (model/recommender/outfits.py) ---------------------------------------------------
+    @cached_property
+    def outfits(self) -> OutfitPlanner:
+        return OutfitPlanner(self, OutfitCombiner.from_dict(self.meta.get("outfit_score")))
 
-__all__ = ["ArtifactMissing", "GarmentQuery", "Recommendation", "Recommender", "UnknownItem"]
+    def score_outfit(self, items: Sequence[int | GarmentQuery]) -> OutfitScore:
+        """Calibrated outfit score (코디 점수) of catalogue item ids and/or described garments."""
+        return self.outfits.score_outfit(items)
+
+    def complete_outfits(self, closet: Sequence[int | GarmentQuery], k: int = 5,
+                         fill_from_shop: bool = True) -> list[ClosetOutfit]:
+        """Up to k diverse outfits from the closet's garments, best first, with shop items that complete
+        them when `fill_from_shop` (see docs/recommender.md, "Outfits")."""
+        return self.outfits.complete_outfits(closet, k=k, fill_from_shop=fill_from_shop)
+
+
+__all__ = ["ArtifactMissing", "ClosetOutfit", "GarmentQuery", "OutfitScore", "Recommendation", "Recommender",
+           "UnknownItem"]

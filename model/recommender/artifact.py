@@ -79,6 +79,7 @@ def save_artifact(model: ClosetModel, artifact_dir: Path, extra: dict | None = N
         "brands": content.brands, "features": list(FEATURES),
         "blends": {kind: {"weights": blend.weights.tolist(), "scale": blend.scale, "bias": blend.bias,
                           "fitted": blend.fitted} for kind, blend in model.blends.items()},
+        "outfit_score": model.outfit_combiner.as_dict(),
         "report": model.report, **(extra or {}),
     }
     root = Path(artifact_dir) / SUBDIR

@@ -6,6 +6,7 @@ import numpy as np
 
 from model.recommender.data import TrainingSet
 from model.recommender.model import ClosetConfig, ClosetModel
+from model.recommender.outfit_score import closet_outfit_scores, summed_pair_scores
 
 
 class SharedFit:
@@ -42,6 +43,11 @@ class Popularity(_Method):
     def score(self, queries: np.ndarray) -> np.ndarray:
         return np.broadcast_to(self.model.signals.popularity, (len(queries), len(self.model.data.catalogue)))
 
+    def outfit_scores(self, outfits: list[list[int]]) -> np.ndarray:
+        """Sum of the items' popularity."""
+        popularity = self.model.signals.popularity
+        return np.array([popularity[list(outfit)].sum() for outfit in outfits], dtype=np.float64)
+
 
 class Cooccurrence(_Method):
     """Number of training outfits containing both the query and the candidate (ties: popularity)."""
@@ -50,6 +56,11 @@ class Cooccurrence(_Method):
 
     def score(self, queries: np.ndarray) -> np.ndarray:
         return self.model.signals.cooccurrence_rows(np.asarray(queries))
+
+    def outfit_scores(self, outfits: list[list[int]]) -> np.ndarray:
+        """Co-occurrence summed over every pair of the outfit."""
+        counts = self.model.signals.item_item
+        return summed_pair_scores(lambda q, c: np.asarray(counts[q, c]).ravel(), outfits, None)
 
 
 class RuleCluster(_Method):
@@ -61,6 +72,15 @@ class RuleCluster(_Method):
         cluster = self.model.data.catalogue.cluster
         return self.model.signals.rule_scores(cluster[np.asarray(queries)], cluster)
 
+    def outfit_scores(self, outfits: list[list[int]]) -> np.ndarray:
+        """The rule summed over both directions of every cross-class pair."""
+        s, cluster = self.model.signals, self.model.data.catalogue.cluster
+
+        def rule(q: np.ndarray, c: np.ndarray) -> np.ndarray:
+            return (s.cluster_log_prob[cluster[q], cluster[c]] + s.item_in_cluster_log_prob[c]
+                    + s.cluster_log_prob[cluster[c], cluster[q]] + s.item_in_cluster_log_prob[q])
+        return summed_pair_scores(rule, outfits, self.model.data.catalogue.big_class)
+
 
 class LightGCNOnly(_Method):
     """Dot products of LightGCN embeddings (unseen items through their cluster node)."""
@@ -70,6 +90,12 @@ class LightGCNOnly(_Method):
     def score(self, queries: np.ndarray) -> np.ndarray:
         items = self.model.gcn.item_embedding
         return items[np.asarray(queries)] @ items.T
+
+    def outfit_scores(self, outfits: list[list[int]]) -> np.ndarray:
+        """Embedding dot products summed over every cross-class pair."""
+        items = self.model.gcn.item_embedding
+        return summed_pair_scores(lambda q, c: (items[q] * items[c]).sum(axis=1), outfits,
+                                  self.model.data.catalogue.big_class)
 
 
 class Closet(_Method):
@@ -82,6 +108,10 @@ class Closet(_Method):
 
     def pair_probability(self, queries: np.ndarray, candidates: np.ndarray) -> np.ndarray:
         return self.model.pair_probability(queries, candidates)
+
+    def outfit_scores(self, outfits: list[list[int]]) -> np.ndarray:
+        """The learnt outfit score the app shows (`Recommender.score_outfit`), as a logit."""
+        return closet_outfit_scores(self.model, outfits)
 
 
 METHODS = (Popularity, Cooccurrence, RuleCluster, LightGCNOnly, Closet)

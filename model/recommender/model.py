@@ -22,6 +22,7 @@ from model.recommender.content import ContentModel
 from model.recommender.data import TrainingSet, training_pairs
 from model.recommender.features import FEATURES, audience_agreement, fit_audience_weights
 from model.recommender.lightgcn import LightGCNConfig, LightGCNRanker
+from model.recommender.outfit_score import OutfitCombiner, fit_outfit_score
 from model.recommender.signals import CountSignals
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class ClosetModel:
         self.brand_ids: np.ndarray | None = None
         self.audience_weights: np.ndarray | None = None
         self.blends: dict[str, Blend] = {}
+        self.outfit_combiner = OutfitCombiner.default()
         self.report: dict = {}
 
     # -- signals --------------------------------------------------------------------------------------
@@ -175,6 +177,7 @@ class ClosetModel:
                                                   "val_hit@10": gcn_a.log.best_val_hit10,
                                                   "epochs_run": gcn_a.log.epochs}
             self._fit_blends(signals_a, gcn_a.item_embedding, held, rng)
+            fit_outfit_score(self, signals_a, gcn_a.item_embedding, held)
             lap("blend")
         else:
             self.blends = {kind: Blend.default() for kind in ("warm", "cold")}

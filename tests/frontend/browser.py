@@ -47,8 +47,8 @@ def click(driver: WebDriver, element: WebElement) -> None:
 def type_into(driver: WebDriver, label: str, text: str) -> None:
     """Type into the text input labelled `label` and commit it with Enter (Streamlit reruns then)."""
     field = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"input[aria-label='{label}']")))
-    field.clear()
-    field.send_keys(text, Keys.ENTER)
+    field.send_keys(Keys.CONTROL, "a")  # replace what is there (clear() does not reach React's state)
+    field.send_keys(Keys.BACKSPACE, text, Keys.ENTER)
 
 
 def wait_until_idle(driver: WebDriver, timeout: float = 30.0) -> None:

@@ -63,3 +63,10 @@ def partner_of_cluster(database_url: str, cluster_key: str) -> int:
         return session.scalar(
             select(func.min(Item.id)).join(OutfitItem, OutfitItem.item_id == Item.id)
             .where(OutfitItem.outfit_id == outfit, Item.cluster_key != cluster_key))
+
+
+def item_of_cluster(database_url: str, subcategory: str, color: str) -> int:
+    """The lowest item id of one subcategory in one colour (the seeded catalogue has one or two)."""
+    with session_scope(database_url) as session:
+        return session.scalar(select(func.min(Item.id)).where(Item.subcategory == subcategory,
+                                                             Item.color_family == color))

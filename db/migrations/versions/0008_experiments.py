@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008_experiments'
-down_revision = '0006_event_detail_json'
+down_revision = '0007_closet'
 branch_labels = None
 depends_on = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from model.evaluation.protocol import Corpus
 from model.recommender.data import TrainingSet, build_catalogue
 from model.recommender.lightgcn import LightGCNConfig
 from model.recommender.model import ClosetConfig
@@ -49,3 +50,11 @@ def tiny_config() -> ClosetConfig:
 @pytest.fixture()
 def synthetic() -> TrainingSet:
     return synthetic_training_set()
+
+
+def hand_made_corpus(categories: list[str], train: list[list[int]], test: list[list[int]]) -> Corpus:
+    """A corpus of items i0, i1, ... of the given categories, for metrics worked out by hand."""
+    rows = [{"id": f"i{n}", "big_class": c, "cluster_key": f"{c}:x", "name": f"item {n}", "brand": None}
+            for n, c in enumerate(categories)]
+    catalogue = build_catalogue(rows)
+    return Corpus(TrainingSet(catalogue, train), test, catalogue.big_class.copy())

@@ -10,7 +10,8 @@ import pytest
 from model.evaluation.metrics import expected_calibration_error
 from model.evaluation.pair_groups import GROUPS, pair_groups, shares
 from model.evaluation.protocol import Corpus, evaluate, evaluate_method, fitb_distractors, held_out_pairs
-from model.recommender.data import TrainingSet, build_catalogue
+from model.recommender.data import TrainingSet
+from tests.model.recommender.conftest import hand_made_corpus
 
 CATEGORIES = ["top", "top", "bottom", "bottom", "shoes", "shoes"]
 TRAIN = [[0, 2], [0, 3], [1, 3], [1, 4]]  # popularity 2, 2, 1, 2, 1, 0
@@ -19,10 +20,7 @@ TEST = [[0, 2, 4]]
 
 @pytest.fixture()
 def corpus() -> Corpus:
-    rows = [{"id": f"i{n}", "big_class": c, "cluster_key": f"{c}:x", "name": f"item {n}", "brand": None}
-            for n, c in enumerate(CATEGORIES)]
-    catalogue = build_catalogue(rows)
-    return Corpus(TrainingSet(catalogue, TRAIN), TEST, catalogue.big_class.copy())
+    return hand_made_corpus(CATEGORIES, TRAIN, TEST)
 
 
 class Fixed:

@@ -1,0 +1,196 @@
+"""One outfit score from pair logits: a learnt, calibrated combination (the app and the evaluation share it).
+
+An outfit is judged by all its unordered pairs of items: two pieces of jewellery worn together are evidence
+too (on Mango, leaving same-class pairs out cost 7 points of outfit FITB-4). A pair's logit is the mean of
+both directions of the pair blend, except when exactly one item is seen in no training outfit: then it is
+judged from that item's side, by the blend fitted for such cold queries (the warm direction mostly says
+the other item has no history, which is true of every new item). Per outfit, the pair logits give four
+features (mean, min, max, log of the number of pairs); a logistic regression over them, fitted on held-out
+*training* outfits against the same outfits with every item swapped for a random item of its big class,
+turns them into a calibrated probability that the outfit is real rather than random ("코디 점수"). Only
+numpy at serving; scikit-learn fits it during training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # training only: the model module pulls in torch
+    from model.recommender.model import ClosetModel
+    from model.recommender.signals import CountSignals
+
+OUTFIT_FEATURES = ("mean", "min", "max", "log_pairs")
+MIN_OUTFITS = 20  # fewer held-out outfits than this: keep the default (the mean pair logit)
+REPORT_SHARE = 1 / 3  # held-out outfits left out of the fit to measure calibration and AUC
+
+
+@dataclass
+class OutfitCombiner:
+    """logit = weights . [mean, min, max, log_pairs] + bias; probability = sigmoid(logit)."""
+
+    weights: np.ndarray
+    bias: float
+    fitted: bool
+
+    @classmethod
+    def default(cls) -> OutfitCombiner:
+        """Before fitting (or on tiny data): the mean pair logit, i.e. the mean pair's match probability."""
+        return cls(np.array([1.0, 0.0, 0.0, 0.0]), 0.0, False)
+
+    def logit(self, features: np.ndarray) -> np.ndarray:
+        return np.asarray(features, dtype=np.float64) @ self.weights + self.bias
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.logit(features), -40, 40)))
+
+    def as_dict(self) -> dict:
+        return {"features": list(OUTFIT_FEATURES), "weights": [float(w) for w in self.weights],
+                "bias": float(self.bias), "fitted": self.fitted}
+
+    @classmethod
+    def from_dict(cls, spec: dict | None) -> OutfitCombiner:
+        """From the artifact's `meta["outfit_score"]`; an artifact without one gets the default."""
+        if not spec or spec.get("features") != list(OUTFIT_FEATURES):
+            return cls.default()
+        return cls(np.asarray(spec["weights"], dtype=np.float64), float(spec["bias"]), bool(spec["fitted"]))
+
+
+def outfit_pairs(outfits: Sequence[Sequence[int]],
+                 big_class: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Unordered pairs (a before b in the outfit) of items with different big classes (every pair when
+    `big_class` is None): [P, 2] and the outfit each pair belongs to [P]."""
+    pairs, owner = [], []
+    for o, outfit in enumerate(outfits):
+        for i, a in enumerate(outfit):
+            for b in outfit[i + 1:]:
+                if big_class is None or big_class[a] != big_class[b]:
+                    pairs.append((a, b))
+                    owner.append(o)
+    return np.asarray(pairs, dtype=np.int64).reshape(-1, 2), np.asarray(owner, dtype=np.int64)
+
+
+def features_from_pairs(logits: np.ndarray, owner: np.ndarray, n_outfits: int) -> np.ndarray:
+    """[n_outfits, 4] outfit features from each pair's logit and its outfit; an outfit without a pair gets
+    zeros (no evidence either way)."""
+    logits = np.asarray(logits, dtype=np.float64)
+    counts = np.bincount(owner, minlength=n_outfits).astype(np.float64)
+    sums = np.bincount(owner, weights=logits, minlength=n_outfits)
+    lows = np.full(n_outfits, np.inf)
+    highs = np.full(n_outfits, -np.inf)
+    np.minimum.at(lows, owner, logits)
+    np.maximum.at(highs, owner, logits)
+    has = counts > 0
+    out = np.zeros((n_outfits, len(OUTFIT_FEATURES)))
+    out[has, 0] = sums[has] / counts[has]
+    out[has, 1] = lows[has]
+    out[has, 2] = highs[has]
+    out[:, 3] = np.log1p(counts)
+    return out
+
+
+def undirected(forward: np.ndarray, backward: np.ndarray, first_seen: np.ndarray,
+               second_seen: np.ndarray) -> np.ndarray:
+    """A pair's logit from both directions (first -> second, second -> first): from the unseen item's side
+    when exactly one item is seen in no training outfit, else their mean."""
+    return np.where(first_seen & ~second_seen, backward,
+                    np.where(second_seen & ~first_seen, forward, (forward + backward) / 2.0))
+
+
+def pair_logits(directed: Callable[[np.ndarray, np.ndarray], np.ndarray], pairs: np.ndarray,
+                seen: np.ndarray) -> np.ndarray:
+    """`undirected` logits of pairs [P, 2], each distinct pair computed once."""
+    if not len(pairs):
+        return np.zeros(0)
+    unique, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    both = directed(np.concatenate([unique[:, 0], unique[:, 1]]),
+                    np.concatenate([unique[:, 1], unique[:, 0]]))
+    half = len(unique)
+    logits = undirected(both[:half], both[half:], seen[unique[:, 0]], seen[unique[:, 1]])
+    return logits[inverse.reshape(-1)]
+
+
+def outfit_features(directed: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                    outfits: Sequence[Sequence[int]], seen: np.ndarray) -> np.ndarray:
+    """[len(outfits), 4] features of each outfit (all its pairs) from a directed pair-logit function."""
+    pairs, owner = outfit_pairs(outfits, None)
+    return features_from_pairs(pair_logits(directed, pairs, seen), owner, len(outfits))
+
+
+def summed_pair_scores(pair_score: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                       outfits: Sequence[Sequence[int]], big_class: np.ndarray | None) -> np.ndarray:
+    """Per outfit, the sum of a pair score over its pairs (cross-class only when `big_class` is given): the
+    outfit score of the count baselines, so a candidate's score in FITB sums over its context."""
+    pairs, owner = outfit_pairs(outfits, big_class)
+    values = pair_score(pairs[:, 0], pairs[:, 1]) if len(pairs) else np.zeros(0)
+    return np.bincount(owner, weights=np.asarray(values, dtype=np.float64), minlength=len(outfits))
+
+
+def closet_pair_logits(model: ClosetModel, signals: CountSignals, items: np.ndarray
+                       ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Directed calibrated pair logits of the fitted blend, on the given signals and LightGCN embedding."""
+    def directed(q: np.ndarray, c: np.ndarray) -> np.ndarray:
+        x = model._pair_features(signals, items, q, c)
+        warm = signals.popularity[q] > 0
+        logits = np.empty(len(q))
+        for kind, mask in (("warm", warm), ("cold", ~warm)):
+            blend = model.blends[kind]
+            logits[mask] = blend.scale * blend.score(x[mask]) + blend.bias
+        return logits
+    return directed
+
+
+def fit_outfit_combiner(directed: Callable[[np.ndarray, np.ndarray], np.ndarray], outfits: list[list[int]],
+                        big_class: np.ndarray, seen: np.ndarray, seed: int) -> tuple[OutfitCombiner, dict]:
+    """Fit the combination on held-out outfits (positives) against swapped copies (negatives).
+
+    Each negative is the same outfit with every item swapped for a random item of its big class (the shape
+    kept). A third of the outfits is left out to report calibration (ECE) and AUC, then the fit is redone on
+    all of them. Returns the combiner and its report.
+    """
+    from sklearn.linear_model import LogisticRegression  # training only
+
+    from model.evaluation.metrics import expected_calibration_error
+    from model.evaluation.outfits import auc, swapped_outfits
+
+    rng = np.random.default_rng(seed)
+    real = [list(dict.fromkeys(o)) for o in outfits if len(set(o)) >= 2]
+    if len(real) < MIN_OUTFITS:
+        return OutfitCombiner.default(), {"outfits": len(real), "fitted": False}
+    fake = swapped_outfits(real, big_class, rng)
+    x = np.vstack([outfit_features(directed, real, seen), outfit_features(directed, fake, seen)])
+    y = np.concatenate([np.ones(len(real)), np.zeros(len(fake))])
+    report_rows = np.tile(rng.random(len(real)) < REPORT_SHARE, 2)
+
+    def fit(rows: np.ndarray) -> OutfitCombiner:
+        model = LogisticRegression(C=1.0, max_iter=1000).fit(x[rows], y[rows])
+        return OutfitCombiner(model.coef_[0].astype(np.float64), float(model.intercept_[0]), True)
+
+    held = fit(~report_rows)
+    probability = held.probability(x[report_rows])
+    report = {"outfits": len(real), "report_outfits": int(report_rows.sum() // 2),
+              "ece": expected_calibration_error(probability, y[report_rows]),
+              "auc": auc(probability[y[report_rows] == 1], probability[y[report_rows] == 0]),
+              "auc_mean_pair": auc(x[report_rows & (y == 1), 0], x[report_rows & (y == 0), 0])}
+    combiner = fit(np.ones(len(y), dtype=bool))
+    report["fitted"] = True
+    report["weights"] = dict(zip(OUTFIT_FEATURES, map(float, combiner.weights), strict=True))
+    return combiner, report
+
+
+def fit_outfit_score(model: ClosetModel, signals: CountSignals, items: np.ndarray,
+                     held: list[list[int]]) -> None:
+    """Training step (called from `ClosetModel.fit` with the held-out outfits and the signals fitted without
+    them): sets `model.outfit_combiner` and `model.report["outfit_score"]`."""
+    directed = closet_pair_logits(model, signals, items)
+    model.outfit_combiner, model.report["outfit_score"] = fit_outfit_combiner(
+        directed, held, model.data.catalogue.big_class, signals.popularity > 0, model.config.seed)
+
+
+def closet_outfit_scores(model: ClosetModel, outfits: Sequence[Sequence[int]]) -> np.ndarray:
+    """The fitted model's outfit logits (what `Recommender.score_outfit` computes, for the evaluation)."""
+    directed = closet_pair_logits(model, model.signals, model.gcn.item_embedding)
+    return model.outfit_combiner.logit(outfit_features(directed, outfits, model.signals.popularity > 0))
