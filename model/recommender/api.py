@@ -57,8 +57,6 @@ class _Blend:
         self.w = dict(zip(features, spec["weights"], strict=True))
         self.scale = float(spec["scale"])
         self.bias = float(spec["bias"])
-        # the cluster rule's pair term and the cluster_pair feature weigh the same per-cluster row
-        self.cluster_weight = self.w["cluster_rule"] + self.w.get("cluster_pair", 0.0)
 
 
 class Recommender:
@@ -139,7 +137,7 @@ class Recommender:
                                  b.w["content"] * self.content_vectors[q]])
         scores = self._dot(vector)
         scores += self.static[kind]
-        per_cluster = b.cluster_weight * self.cluster_log_prob[self.cluster[q]]
+        per_cluster = b.w["cluster_rule"] * self.cluster_log_prob[self.cluster[q]]
         row = self.item_cluster[q]
         if row.nnz and b.w["item_cluster"]:
             per_cluster = per_cluster.copy()
@@ -187,7 +185,7 @@ class Recommender:
         vector = np.concatenate([b.w["lightgcn"] * gcn, b.w["content"] * content]).astype(np.float32)
         scores = self._dot(vector) + self.static["cold"]
         if cluster is not None:
-            scores += (b.cluster_weight * self.cluster_log_prob[cluster])[self.cluster]
+            scores += (b.w["cluster_rule"] * self.cluster_log_prob[cluster])[self.cluster]
         brand = self.content.brand_ids([garment.brand])[0]
         if brand >= 0 and b.w["same_brand"]:
             scores[self.brand_ids == brand] += b.w["same_brand"]

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-# cluster_pair is the cluster rule's first term alone, log P(target cluster | query cluster): the rule's
-# second term, log P(item | cluster), is a popularity term, and with every weight >= 0 the pair term must
-# be able to count without it.
 FEATURES = ("cooccurrence", "cluster_rule", "lightgcn", "content", "same_brand", "popularity", "two_hop",
-            "item_cluster", "variant_cooccurrence", "type_partner", "item_type", "audience", "cluster_pair")
+            "item_cluster", "variant_cooccurrence", "type_partner", "item_type", "audience")
 # Mango: des_sex, des_line, des_age and the collection year; MUSINSA items: mostly unknown
 AUDIENCE = ("gender", "line", "age", "collection")
 

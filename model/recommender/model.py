@@ -32,7 +32,7 @@ from model.recommender.signals import CountSignals
 log = logging.getLogger(__name__)
 
 # Used only when there are too few held-out pairs to fit the blend (tiny demo data, tests).
-DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5, 0.2, 0.2, 0.5, 0.0])
+DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5, 0.2, 0.2, 0.5])
 MIN_BLEND_POSITIVES = 30
 TUNING_QUERIES = 250
 TUNING_CELLS = 6_000_000  # queries x items held in memory while tuning
@@ -121,8 +121,7 @@ class ClosetModel:
                                 np.log1p(signals.group_pairs(q, c, cat.group)),
                                 np.log1p(signals.type_pairs(q, c, cat.garment_type)),
                                 np.log1p(signals.item_type_pairs(q, c, cat.garment_type)),
-                                _pairwise_audience(cat.audience[q], cat.audience[c], self.audience_weights),
-                                signals.cluster_log_prob[cat.cluster[q], cat.cluster[c]]])
+                                _pairwise_audience(cat.audience[q], cat.audience[c], self.audience_weights)])
 
     def feature_rows(self, queries: np.ndarray) -> list[np.ndarray]:
         return self._feature_rows(self.signals, self.gcn.item_embedding, queries)
@@ -144,7 +143,6 @@ class ClosetModel:
             np.log1p(s.type_rows(queries, cat.garment_type)),
             np.log1p(s.item_type_rows(queries, cat.garment_type)),
             audience_agreement(cat.audience[queries], cat.audience, self.audience_weights),
-            s.cluster_log_prob[cat.cluster[queries]][:, cat.cluster],
         ]
 
     def is_warm(self, items: np.ndarray) -> np.ndarray:
