@@ -58,14 +58,16 @@ import-datasets: setup  ## load the real MUSINSA snap and Mango outfits from ../
 	$(PY) -m db import --format mango $(DATASETS)/mango
 	$(PY) -m model.features build
 
-evaluate: setup  ## held-out evaluation of every method on both real data sets (seed 0, 20 % held out)
-	$(PY) -m model.split --format mango $(DATASETS)/mango --out data/splits/mango --seed 0
+EVAL_SPLIT := --seed 0 --test-share 0.2 --distractor-share 0.15
+
+evaluate: setup  ## held-out evaluation of every method on both real data sets (seed 0, 20 % held out, 15 % distractors)
+	$(PY) -m model.split --format mango $(DATASETS)/mango --out data/splits/mango $(EVAL_SPLIT)
 	$(PY) -m model.evaluate --format mango --train data/splits/mango/train --test data/splits/mango/test \
-	  --json data/eval-mango.json
+	  --seed 0 --no-progress --json data/eval-mango.json
 	$(PY) -m model.split --format musinsa-snap $(DATASETS)/musinsa_snap/outfits.json \
-	  --out data/splits/musinsa-snap --seed 0
+	  --out data/splits/musinsa-snap $(EVAL_SPLIT)
 	$(PY) -m model.evaluate --format musinsa-snap --train data/splits/musinsa-snap/train.json \
-	  --test data/splits/musinsa-snap/test.json --json data/eval-musinsa-snap.json
+	  --test data/splits/musinsa-snap/test.json --seed 0 --no-progress --json data/eval-musinsa-snap.json
 
 test: setup system-packages  ## the whole suite, on SQLite and on a real MariaDB it starts itself
 	$(PY) -m ruff check .

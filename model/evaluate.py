@@ -28,11 +28,12 @@ EVALUATION_FILE = "evaluation.json"
 
 def format_table(table: dict[str, dict], k: int) -> str:
     columns = [f"hit@{k}", f"ndcg@{k}", "mrr", "fitb4", "pairs"]
-    lines = [f"{'method':<14}" + "".join(f"{c:>10}" for c in columns) + f"{'ece':>8}"]
+    width = max([14] + [len(m) + 1 for m in table])
+    lines = [f"{'method':<{width}}" + "".join(f"{c:>10}" for c in columns) + f"{'ece':>8}"]
     for method, row in table.items():
         cells = "".join(f"{row[c]:>10.4f}" if c != "pairs" else f"{row[c]:>10d}" for c in columns)
         ece = f"{row['ece']:>8.4f}" if "ece" in row else f"{'':>8}"
-        lines.append(f"{method:<14}{cells}{ece}{format_outfit_cells(row)}")
+        lines.append(f"{method:<{width}}{cells}{ece}{format_outfit_cells(row)}")
     lines[0] += "".join(f"{c:>14}" for c in OUTFIT_COLUMNS)
     return "\n".join(lines)
 
@@ -51,11 +52,11 @@ def format_group_table(by_group: dict[str, dict], k: int) -> str:
     names = list(shares)
     width = max(len(n) for n in names) + 2
     lines = [f"HitRate@{k} by pair group (what the training outfits knew of the pair)",
-             f"{'':<14}" + "".join(f"{n:>{width}}" for n in names),
-             f"{'share':<14}" + "".join(f"{shares[n]:>{width}.4f}" for n in names)]
+             f"{'':<24}" + "".join(f"{n:>{width}}" for n in names),
+             f"{'share':<24}" + "".join(f"{shares[n]:>{width}.4f}" for n in names)]
     for method, hits in by_group[f"hit@{k}"].items():
         cells = "".join(f"{hits[n]:>{width}.4f}" if hits[n] is not None else f"{'-':>{width}}" for n in names)
-        lines.append(f"{method:<14}{cells}")
+        lines.append(f"{method:<24}{cells}")
     return "\n".join(lines)
 
 
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     methods = all_methods(config)
     by_group: dict[str, dict] = {}
     table = evaluate(methods, corpus, k=args.k, seed=args.seed, by_group=by_group)
-    report = methods[-1].model.report
+    report = next(m for m in methods if m.name == "closet").model.report
     print(format_table(table, args.k))
     print(format_group_table(by_group, args.k))
     if "calibration" in report:

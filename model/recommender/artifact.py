@@ -80,7 +80,7 @@ def save_artifact(model: ClosetModel, artifact_dir: Path, extra: dict | None = N
         "blends": {kind: {"weights": blend.weights.tolist(), "scale": blend.scale, "bias": blend.bias,
                           "fitted": blend.fitted} for kind, blend in model.blends.items()},
         "outfit_score": model.outfit_combiner.as_dict(),
-        "report": model.report, **(extra or {}),
+        "report": model.report, "random_probability": model.random_probability, **(extra or {}),
     }
     root = Path(artifact_dir) / SUBDIR
     version = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{snapshot}"

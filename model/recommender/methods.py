@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from model.recommender.data import TrainingSet
@@ -114,9 +116,18 @@ class Closet(_Method):
         return closet_outfit_scores(self.model, outfits)
 
 
+class ClosetWithoutLightGCN(Closet):
+    """The same blend refitted without the LightGCN feature: what LightGCN adds to Closet."""
+
+    name = "closet_without_lightgcn"
+
+
 METHODS = (Popularity, Cooccurrence, RuleCluster, LightGCNOnly, Closet)
 
 
 def all_methods(config: ClosetConfig | None = None) -> list[_Method]:
+    """Every method on one shared fit, plus `closet_without_lightgcn` on a fit without LightGCN."""
+    config = config or ClosetConfig()
     shared = SharedFit(config)
-    return [cls(shared) for cls in METHODS]
+    without = SharedFit(dataclasses.replace(config, use_lightgcn=False))
+    return [cls(shared) for cls in METHODS] + [ClosetWithoutLightGCN(without)]

@@ -2,7 +2,11 @@
 
 The blend is fitted on held-out *training* outfits (pairs seen by none of the signals) against
 negatives from the partner's big class, so its sigmoid is a calibrated (Platt-style) probability that
-the pair is a real outfit pair rather than a random item of the same big class. Queries that appear in
+the pair is a real outfit pair rather than a random item of the same big class. The inner split is built
+like the evaluation's: besides the held-out outfits, a share of outfits is dropped altogether (inner
+distractors), so items seen in no fitting outfit are not all held-out partners and no feature can gain
+from an item being unseen. Every weight is kept at the sign its meaning implies (all features are "more
+is a better partner", so every weight is >= 0). Queries that appear in
 training outfits ('warm') and queries that do not ('cold') get separate weights, because the signals
 that help differ (co-occurrence for warm items; clusters, brand and names for cold ones).
 """
@@ -14,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
 from model.evaluation.metrics import expected_calibration_error
@@ -38,9 +43,13 @@ TUNING_ROUNDS = 2
 @dataclass
 class ClosetConfig:
     gcn: LightGCNConfig = field(default_factory=LightGCNConfig)
-    validation_share: float = 0.15
+    validation_share: float = 0.2  # training outfits held out to fit the blend (as model.split's test share)
+    # training outfits left out of the inner split altogether: their items are in the catalogue but in no
+    # fitting outfit (as model.split's distractors), so "unseen" does not mean "held-out partner"
+    distractor_share: float = 0.15
     negatives: int = 3
     seed: int = 0
+    use_lightgcn: bool = True  # False: no LightGCN feature (the evaluation's closet_without_lightgcn)
 
 
 @dataclass
@@ -95,6 +104,9 @@ class ClosetModel:
         self.blends: dict[str, Blend] = {}
         self.outfit_combiner = OutfitCombiner.default()
         self.report: dict = {}
+        # The calibrated probability of a candidate no better than a random item of its big class: the
+        # positive share of the Platt fit's class balance (likelihood ratio 1).
+        self.random_probability: float = 0.5
 
     # -- signals --------------------------------------------------------------------------------------
     def _pair_features(self, signals: CountSignals, items: np.ndarray, q: np.ndarray,
@@ -165,29 +177,42 @@ class ClosetModel:
         lap("content")
         order = rng.permutation(len(data.outfits))
         n_val = int(len(order) * cfg.validation_share)
+        n_distractor = int(len(order) * cfg.distractor_share)
         held = [data.outfits[i] for i in order[:n_val]]
-        part = TrainingSet(cat, [data.outfits[i] for i in order[n_val:]])
+        part = TrainingSet(cat, [data.outfits[i] for i in order[n_val + n_distractor:]])
         epochs = None
         if n_val >= 5:
             signals_a = CountSignals.fit(part)
-            gcn_a = LightGCNRanker(cfg.gcn).fit(part, val_outfits=held)
+            gcn_a = self._fit_lightgcn(part, val_outfits=held)
             lap("lightgcn_validation")
             epochs = max(gcn_a.log.best_epoch, 1)
             self.report["lightgcn_validation"] = {"best_epoch": gcn_a.log.best_epoch,
                                                   "val_hit@10": gcn_a.log.best_val_hit10,
+                                                  "val_hits": [round(h, 4) for h in gcn_a.log.val_hits],
+                                                  "losses": [round(x, 4) for x in gcn_a.log.losses],
                                                   "epochs_run": gcn_a.log.epochs}
             self._fit_blends(signals_a, gcn_a.item_embedding, held, rng)
             fit_outfit_score(self, signals_a, gcn_a.item_embedding, held)
             lap("blend")
         else:
             self.blends = {kind: Blend.default() for kind in ("warm", "cold")}
+            if not cfg.use_lightgcn:
+                for blend in self.blends.values():
+                    blend.weights[FEATURES.index("lightgcn")] = 0.0
         self.signals = CountSignals.fit(data)
         lap("signals")
-        self.gcn = LightGCNRanker(cfg.gcn).fit(data, epochs=epochs)
+        self.gcn = self._fit_lightgcn(data, epochs=epochs)
         lap("lightgcn")
         self.report["lightgcn_seconds"] = self.gcn.log.seconds
+        self.report["random_probability"] = self.random_probability
         self.report["blend"] = {kind: blend.as_dict() for kind, blend in self.blends.items()}
         return self
+
+    def _fit_lightgcn(self, data: TrainingSet, val_outfits: list[list[int]] | None = None,
+                      epochs: int | None = None) -> LightGCNRanker:
+        if not self.config.use_lightgcn:
+            return LightGCNRanker.constant(len(data.catalogue), data.catalogue.n_clusters)
+        return LightGCNRanker(self.config.gcn).fit(data, val_outfits=val_outfits, epochs=epochs)
 
     def _fit_blends(self, signals: CountSignals, items: np.ndarray, held: list[list[int]],
                     rng: np.random.Generator) -> None:
@@ -214,15 +239,18 @@ class ClosetModel:
         pos_warm = warm[:len(pos)]
         enough = {kind: (y[mask] == 1).sum() >= MIN_BLEND_POSITIVES
                   for kind, mask in (("warm", warm), ("cold", ~warm))}
-        all_weights = _logistic(x, y, weight) if (y == 1).sum() >= MIN_BLEND_POSITIVES else DEFAULT_WEIGHTS
+        fixed = [FEATURES.index("lightgcn")] if not cfg.use_lightgcn else []
+        default = DEFAULT_WEIGHTS.copy()
+        default[fixed] = 0.0
+        all_weights = _logistic(x, y, weight, fixed) if (y == 1).sum() >= MIN_BLEND_POSITIVES else default
         self.blends = {}
         tuning = {}
         for kind, mask, pos_mask in (("warm", warm, pos_warm), ("cold", ~warm, ~pos_warm)):
             if not enough[kind]:
                 self.blends[kind] = Blend(all_weights.copy(), 1.0, 0.0, False)
                 continue
-            start = _logistic(x[mask], y[mask], weight[mask])
-            weights, before, after = self._tune(signals, items, pos[pos_mask], start, rng)
+            start = _logistic(x[mask], y[mask], weight[mask], fixed)
+            weights, before, after = self._tune(signals, items, pos[pos_mask], start, rng, fixed)
             tuning[kind] = {"objective_start": before, "objective_tuned": after, "pairs": int(pos_mask.sum())}
             self.blends[kind] = Blend(weights, 1.0, 0.0, True)
         self.report["tuning"] = tuning
@@ -241,6 +269,8 @@ class ClosetModel:
                 probabilities[mask & is_report] = blend.probability(x[mask & is_report])
             if (y[mask] == 1).sum() >= 5 and (y[mask] == 0).sum() >= 5:
                 blend.scale, blend.bias = _platt(blend.score(x[mask]), y[mask], weight[mask])
+        # Platt's class balance: positives weigh 1, each of the `negatives` negatives 1/negatives
+        self.random_probability = float(weight[y == 1].sum() / weight.sum())
         measured = is_report & balanced & ~np.isnan(probabilities)
         if measured.any():
             self.report["calibration"] = {
@@ -249,8 +279,10 @@ class ClosetModel:
                 "meaning": "P(real outfit partner | a real partner or a random item of its big class)"}
 
     def _tune(self, signals: CountSignals, items: np.ndarray, pairs: np.ndarray, start: np.ndarray,
-              rng: np.random.Generator) -> tuple[np.ndarray, float, float]:
-        """Coordinate search over feature weights for HitRate@10 (+ 0.1 MRR) on held-out pairs."""
+              rng: np.random.Generator, fixed: list[int] = ()) -> tuple[np.ndarray, float, float]:
+        """Coordinate search over feature weights for HitRate@10 (+ 0.1 MRR) on held-out pairs.
+
+        Weights stay >= 0 (the sign every feature's meaning implies); `fixed` ones stay at 0."""
         cat = self.data.catalogue
         max_queries = max(50, min(TUNING_QUERIES, int(TUNING_CELLS / max(len(cat), 1))))
         queries = np.unique(pairs[:, 0])
@@ -280,10 +312,10 @@ class ClosetModel:
         for _ in range(TUNING_ROUNDS):
             improved = False
             for j in range(len(best_w)):
-                if spread[j] <= 1e-6:  # a constant feature cannot change the ranking
+                if spread[j] <= 1e-6 or j in fixed:  # a constant feature cannot change the ranking
                     continue
                 current = best_w[j]
-                options = {0.0, current * 0.5, current * 2.0, -current}
+                options = {0.0, current * 0.5, current * 2.0}
                 if current == 0:
                     options |= {0.5 / spread[j], 2.0 / spread[j]}
                 for value in options - {current}:
@@ -326,13 +358,31 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Weighted logistic regression on standardised features, folded back to raw-feature weights."""
+def _logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, fixed: list[int] = ()) -> np.ndarray:
+    """Weighted L2 logistic regression on standardised features with every weight >= 0 (L-BFGS-B bounds),
+    folded back to raw-feature weights; `fixed` features keep weight 0.
+
+    Every feature means "more is a better partner", so a negative weight could only come from an artefact
+    of the split (e.g. rarely worn items being the held-out ones) and would rank worse partners first.
+    """
     mean = x.mean(axis=0)
     std = x.std(axis=0)
     std[std < 1e-9] = 1.0
-    model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / std, y, sample_weight=weight)
-    return model.coef_[0] / std
+    z = (x - mean) / std
+    w = weight / weight.sum()
+    sign = 2.0 * y - 1.0
+    ridge = 1.0 / weight.sum()  # as scikit-learn's C = 1 on the unnormalised weighted loss
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        margin = sign * (z @ theta[:-1] + theta[-1])
+        value = np.logaddexp(0.0, -margin)
+        grad_margin = -w * sign * _sigmoid(-margin)
+        grad = np.concatenate([z.T @ grad_margin + ridge * theta[:-1], [grad_margin.sum()]])
+        return float(w @ value + 0.5 * ridge * theta[:-1] @ theta[:-1]), grad
+
+    bounds = [(0.0, 0.0) if j in fixed else (0.0, None) for j in range(x.shape[1])] + [(None, None)]
+    result = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    return result.x[:-1] / std
 
 
 def _platt(score: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[float, float]:

@@ -10,7 +10,7 @@ import pytest
 from model.evaluation.metrics import expected_calibration_error
 from model.evaluation.pair_groups import GROUPS, pair_groups, shares
 from model.evaluation.protocol import Corpus, evaluate, evaluate_method, fitb_distractors, held_out_pairs
-from model.recommender.data import TrainingSet
+from model.recommender.data import TrainingSet, build_catalogue
 from tests.model.recommender.conftest import hand_made_corpus
 
 CATEGORIES = ["top", "top", "bottom", "bottom", "shoes", "shoes"]
@@ -93,11 +93,33 @@ def test_real_baselines_match_the_hand_computation(corpus: Corpus, tiny_config) 
     from model.recommender.methods import all_methods
 
     table = evaluate(all_methods(tiny_config), corpus, k=2, seed=0)
-    assert set(table) == {"popularity", "cooccurrence", "rule_cluster", "lightgcn", "closet"}
+    assert set(table) == {"popularity", "cooccurrence", "rule_cluster", "lightgcn", "closet",
+                          "closet_without_lightgcn"}
     assert table["cooccurrence"]["hit@2"] == pytest.approx(3 / 6)
     assert table["cooccurrence"]["mrr"] == pytest.approx(sum(1 / (r + 1) for r in [1, 2, 0, 2, 1, 3]) / 6)
     assert table["popularity"]["hit@2"] == pytest.approx(3 / 6)  # ranks 1, 2, 0, 2, 0, 3
     assert all(row["pairs"] == 6 for row in table.values())
+
+
+def test_single_item_outfits_join_the_catalogue_but_form_no_pairs() -> None:
+    # item 6 is a distractor: a bottom in a single-item test outfit, in no training outfit
+    rows = [{"id": f"i{n}", "big_class": c, "cluster_key": f"{c}:x", "name": f"item {n}", "brand": None}
+            for n, c in enumerate([*CATEGORIES, "bottom"])]
+    catalogue = build_catalogue(rows)
+    corpus = Corpus(TrainingSet(catalogue, TRAIN), [*TEST, [6]], catalogue.big_class.copy())
+    pairs = held_out_pairs(corpus.test_outfits, corpus.category)
+    assert pairs.tolist() == [[0, 2], [0, 4], [2, 0], [2, 4], [4, 0], [4, 2]]  # none with item 6
+    constant = evaluate([Fixed("constant", np.zeros((7, 7)))], corpus, k=3, seed=0)
+    assert constant["constant"]["hit@3"] == pytest.approx(5 / 6)  # unseen item 6 loses every tie
+    # A method that puts the distractor first: it outranks every target of another category.
+    # q=0: 6, 3, 2, 4 -> t=2 rank 2, t=4 rank 3; q=2 (a bottom, 6 excluded): ranks 0, 2;
+    # q=4: 6, 0, 1, 3, 2 -> t=0 rank 1, t=2 rank 4
+    likes_six = np.zeros((7, 7))
+    likes_six[:, 6] = 1.0
+    table = evaluate([Fixed("likes_six", likes_six)], corpus, k=3, seed=0)
+    assert table["likes_six"]["hit@3"] == pytest.approx(4 / 6)
+    assert table["likes_six"]["mrr"] == pytest.approx(sum(1 / (r + 1) for r in [2, 3, 0, 2, 1, 4]) / 6)
+    assert table["likes_six"]["pairs"] == 6
 
 
 def test_pair_groups_by_hand() -> None:

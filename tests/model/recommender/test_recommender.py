@@ -168,3 +168,22 @@ def test_audience_agreement_and_profiles() -> None:
     assert agreement.tolist() == [3.0, 1.0, -2.0, 0.0, 0.0]
     assert cat.garment_type[0] != cat.garment_type[1]  # same product type, other fabric
     assert len({int(t) for t in cat.garment_type[2:]}) == 1  # no fabric: the product type alone
+
+
+def test_blend_weights_never_take_the_wrong_sign() -> None:
+    from model.recommender.model import _logistic
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(2000) < 0.5).astype(float)
+    good = y + rng.normal(0, 1, 2000)  # real partners score higher
+    artefact = -y + rng.normal(0, 1, 2000)  # real partners score *lower* (as "rarely worn" did)
+    x = np.column_stack([good, artefact, rng.normal(0, 1, 2000)])
+    weights = _logistic(x, y, np.ones(2000))
+    assert weights[0] > 0.5 and weights[1] == 0.0 and weights[2] >= 0.0
+    assert _logistic(x, y, np.ones(2000), fixed=[0])[0] == 0.0  # a feature left out stays out
+
+
+def test_artifact_states_the_random_probability(fitted) -> None:
+    model, rec = fitted
+    assert rec.meta["random_probability"] == pytest.approx(model.random_probability) == pytest.approx(0.5)
+    assert all(w >= 0 for blend in model.blends.values() for w in blend.weights)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from db.importers.mango import OUTFIT_FILE, PRODUCT_FILE
-from model.evaluation.corpus import read_source
-from model.split import main
+from model.evaluation.corpus import load_corpus, read_source
+from model.evaluation.protocol import held_out_pairs
+from model.split import DISTRACTOR_PREFIX, main
 
 N_OUTFITS = 40
 PRODUCT_FIELDS = ["cod_modelo_color", "des_sex", "des_age", "des_line", "des_fabric", "des_product_category",
@@ -62,24 +63,45 @@ def mango_ids(path: Path) -> list[str]:
 def test_mango_split_is_disjoint_complete_and_deterministic(mango_dir: Path, tmp_path: Path) -> None:
     runs = {}
     for name, seed in (("a", "0"), ("b", "0"), ("c", "1")):
-        assert main(["--format", "mango", str(mango_dir), "--out", str(tmp_path / name), "--seed", seed]) == 0
+        assert main(["--format", "mango", str(mango_dir), "--out", str(tmp_path / name), "--seed", seed,
+                     "--distractor-share", "0.3"]) == 0
         runs[name] = {part: mango_ids(tmp_path / name / part) for part in ("train", "test")}
     train, test = set(runs["a"]["train"]), set(runs["a"]["test"])
-    assert train and test and not train & test
-    assert train | test == set(mango_ids(mango_dir))
+    singles = {o for o in test if o.startswith(DISTRACTOR_PREFIX)}
+    test -= singles
+    assert train and test and singles and not train & test
     assert runs["a"] == runs["b"]  # same seed, same split
-    assert set(runs["c"]["test"]) != test  # another seed, another split
+    assert set(runs["c"]["test"]) != set(runs["a"]["test"])  # another seed, another split
+    # The distractor outfits are in neither file; their items come back as single-item test outfits.
+    kept_out = set(mango_ids(mango_dir)) - train - test
+    assert kept_out and not kept_out & (train | test)
+    with (mango_dir / OUTFIT_FILE).open(newline="", encoding="utf-8") as handle:
+        kept_items = {row["cod_modelo_color"] for row in csv.DictReader(handle)
+                      if row["cod_outfit"] in kept_out}
+    assert singles == {DISTRACTOR_PREFIX + item for item in kept_items}
     # Rows of an outfit stay together and the product file (the catalogue) is kept whole on both sides.
-    assert len(runs["a"]["train"]) + len(runs["a"]["test"]) == len(mango_ids(mango_dir))
+    source_rows = mango_ids(mango_dir)
+    assert len(runs["a"]["train"]) == sum(o in train for o in source_rows)
+    assert len(runs["a"]["test"]) == sum(o in test for o in source_rows) + len(singles)
     for part in ("train", "test"):
         assert (tmp_path / "a" / part / PRODUCT_FILE).read_bytes() == (mango_dir / PRODUCT_FILE).read_bytes()
         parsed = read_source("mango", tmp_path / "a" / part)
         assert {o.source_id for o in parsed.outfits} == set(runs["a"][part])
         assert len(parsed.items) == len(PRODUCTS) and not parsed.problems
+    corpus = load_corpus("mango", tmp_path / "a" / "train", tmp_path / "a" / "test")
+    assert sum(len(o) == 1 for o in corpus.test_outfits) == len(singles)
+
+
+def test_no_distractors_when_the_share_is_zero(mango_dir: Path, tmp_path: Path) -> None:
+    assert main(["--format", "mango", str(mango_dir), "--out", str(tmp_path / "s"),
+                 "--distractor-share", "0"]) == 0
+    ids = {part: mango_ids(tmp_path / "s" / part) for part in ("train", "test")}
+    assert sorted(ids["train"] + ids["test"]) == sorted(mango_ids(mango_dir))
 
 
 def split_musinsa(source: Path, out: Path) -> int:
-    return main(["--format", "musinsa-snap", str(source), "--out", str(out), "--test-share", "0.3"])
+    return main(["--format", "musinsa-snap", str(source), "--out", str(out), "--test-share", "0.3",
+                 "--distractor-share", "0.3"])
 
 
 def test_musinsa_split_preserves_records(musinsa_file: Path, tmp_path: Path) -> None:
@@ -88,14 +110,28 @@ def test_musinsa_split_preserves_records(musinsa_file: Path, tmp_path: Path) -> 
     original = json.loads(musinsa_file.read_text(encoding="utf-8"))
     parts = {name: json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
              for name in ("train", "test")}
-    ids = {name: {o["outfit_id"] for o in part} for name, part in parts.items()}
-    assert ids["train"] and ids["test"] and not ids["train"] & ids["test"]
-    # Records are copied unchanged.
-    assert sorted(parts["train"] + parts["test"], key=lambda o: o["outfit_id"]) == original
+    singles = [o for o in parts["test"] if o["outfit_id"].startswith(DISTRACTOR_PREFIX)]
+    real_test = [o for o in parts["test"] if not o["outfit_id"].startswith(DISTRACTOR_PREFIX)]
+    ids = {"train": {o["outfit_id"] for o in parts["train"]}, "test": {o["outfit_id"] for o in real_test}}
+    assert ids["train"] and ids["test"] and singles and not ids["train"] & ids["test"]
+    # Records are copied unchanged; the kept-out outfits' items come back one per single-item outfit.
+    kept_out = [o for o in original if o["outfit_id"] not in ids["train"] | ids["test"]]
+    assert sorted(parts["train"] + real_test + kept_out, key=lambda o: o["outfit_id"]) == original
+    kept_items = {i["item_id"] for o in kept_out for i in o["items"]}
+    assert all(len(o["items"]) == 1 for o in singles)
+    assert sorted(o["items"][0]["item_id"] for o in singles) == sorted(kept_items)  # item 77 only once
     again = tmp_path / "again"
     assert split_musinsa(musinsa_file, again) == 0
     assert (again / "test.json").read_bytes() == (out / "test.json").read_bytes()
-    assert {o.source_id for o in read_source("musinsa-snap", out / "test.json").outfits} == ids["test"]
+    assert {o.source_id for o in read_source("musinsa-snap", out / "test.json").outfits} == ids["test"] | {
+        o["outfit_id"] for o in singles}
+    # The evaluation reads them: the items are in the catalogue, in no pair and in no training outfit.
+    corpus = load_corpus("musinsa-snap", out / "train.json", out / "test.json")
+    index = {key: i for i, key in enumerate(corpus.training.catalogue.item_ids.tolist())}
+    lonely = {index[item] for item in kept_items - {"77"}}
+    assert lonely and not lonely & {i for o in corpus.training.outfits for i in o}
+    pairs = held_out_pairs(corpus.test_outfits, corpus.category)
+    assert not lonely & set(pairs.ravel().tolist())
 
 
 def test_bad_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
