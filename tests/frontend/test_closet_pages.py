@@ -92,7 +92,12 @@ def test_matches_page_adds_the_query_garment(make_app, frontend_stack, api) -> N
     at.session_state["garment"] = ("top", "knit", "beige")
     at.switch_page("views/matches.py").run()
     assert not at.exception
-    assert sum(1 for b in at.button if b.key and b.key.startswith("closet_add_matches_")) == 25
+    from model.recommender import GarmentQuery, Recommender
+
+    expected = Recommender.load(frontend_stack.artifact_dir).recommend(
+        garment=GarmentQuery("top", "knit", "beige"), k=30, per_big_class=5)
+    assert expected  # one "옷장에 추가" per match card
+    assert sum(1 for b in at.button if b.key and b.key.startswith("closet_add_matches_")) == len(expected)
     at.button(key="closet_add_query").click().run()
     stored = api.closet(at.session_state["closet_id"])
     assert [(g["big_class"], g["subcategory"], g["color_family"]) for g in stored["garments"]] == [
