@@ -31,6 +31,7 @@ class Stack:
     backend_url: str
     catalogue: SeededCatalogue
     model_trained: bool
+    shop_port: int  # the one local port the backend's shop redirect allows: where a test's replica shop listens
 
 
 @pytest.fixture(scope="session")
@@ -44,11 +45,12 @@ def frontend_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         path.mkdir()
     catalogue = seed_catalogue(url, image_dir)
     trained = train_model(url, artifact_dir)
-    port = stack.free_port()
+    port, shop_port = stack.free_port(), stack.free_port()
     env = stack.app_env(url, image_dir, artifact_dir, f"http://127.0.0.1:{port}", ADMIN_TOKEN)
+    env["SHOP_ORIGINS"] = f'["http://127.0.0.1:{shop_port}"]'  # exact origins only, as in production
     app = os.environ.get("CLOSET_BACKEND_APP", "backend.main:app")  # the ASGI app to serve
     with stack.backend(env, port, root / "backend.log", app=app) as base:
-        yield Stack(url, image_dir, artifact_dir, empty_dir, base, catalogue, trained)
+        yield Stack(url, image_dir, artifact_dir, empty_dir, base, catalogue, trained, shop_port)
     get_engine(url).dispose()
 
 

@@ -104,14 +104,15 @@ def test_team_insights_in_a_real_browser(app_url) -> None:
 
 @pytest.fixture(scope="module")
 def replica_shop(frontend_stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopServer]:
-    """The replica shop on a free port; the seeded items' shop pages point at its goods pages meanwhile."""
+    """The replica shop on the port the backend allow-lists; the seeded items' shop pages point at its
+    goods pages meanwhile."""
     root = tmp_path_factory.mktemp("replica-shop")
     truth = build_shop(root, items=40, outfits=4, seed=3, per_page=5)
     goods = [item.goods_no for item in truth.items]
     # the same subcategory, and the same colour where the shop has one
     same_kind = {key: item.goods_no for item in truth.items
                  for key in (item.subcategory, (item.subcategory, item.color_family))}
-    server = ShopServer(root).start()
+    server = ShopServer(root, port=frontend_stack.shop_port).start()
     with session_scope(frontend_stack.database_url) as session:
         items = session.scalars(select(Item).order_by(Item.id)).all()
         before = {item.id: item.shop_url for item in items}
