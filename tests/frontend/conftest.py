@@ -3,6 +3,7 @@ when the recommender is available, and AppTest runs of `frontend/app.py` pointed
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from db import migrate
 from db.engine import get_engine
 from db.settings import get_settings
 from tests.frontend import stack
-from tests.frontend.seed import SeededCatalogue, seed_catalogue, train_model
+from tests.frontend.seed import SEED_SHOP_BASE, SeededCatalogue, seed_catalogue, train_model
 
 ADMIN_TOKEN = "frontend-test-admin-token"
 APP_FILE = str(stack.PROJECT_ROOT / "frontend" / "app.py")
@@ -31,7 +32,7 @@ class Stack:
     backend_url: str
     catalogue: SeededCatalogue
     model_trained: bool
-    shop_port: int  # the one local port the backend's shop redirect allows: where a test's replica shop listens
+    shop_port: int  # the local port the shop redirect allows besides 8600: a test's replica shop
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +48,8 @@ def frontend_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     trained = train_model(url, artifact_dir)
     port, shop_port = stack.free_port(), stack.free_port()
     env = stack.app_env(url, image_dir, artifact_dir, f"http://127.0.0.1:{port}", ADMIN_TOKEN)
-    env["SHOP_ORIGINS"] = f'["http://127.0.0.1:{shop_port}"]'  # exact origins only, as in production
+    # exact origins only, as in production: the seeded shop links' and the replica shop's
+    env["SHOP_ORIGINS"] = json.dumps([SEED_SHOP_BASE, f"http://127.0.0.1:{shop_port}"])
     app = os.environ.get("CLOSET_BACKEND_APP", "backend.main:app")  # the ASGI app to serve
     with stack.backend(env, port, root / "backend.log", app=app) as base:
         yield Stack(url, image_dir, artifact_dir, empty_dir, base, catalogue, trained, shop_port)

@@ -19,6 +19,9 @@ from model.features.colors import FAMILY_RGB
 from model.features.vocab import COLOR_NAMES_KO, SUBCATEGORY_NAMES_KO
 from model.synthetic_garments import render_garment
 
+SEED_SHOP_BASE = "http://127.0.0.1:8600"  # where the seeded items' shop links point (make run's replica shop)
+
+
 # (big_class, subcategory, colours): enough of each class for 2x5 grids and five matches per class
 CATALOGUE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("top", "shirt", ("white", "sky_blue", "navy", "black")),
@@ -61,7 +64,7 @@ def _save_image(image_dir: Path, subcategory: str, color: str, seed: int) -> str
     return relative
 
 
-def seed_catalogue(url: str, image_dir: Path, shop_base: str = "http://127.0.0.1:8600", outfits: int = 60,
+def seed_catalogue(url: str, image_dir: Path, shop_base: str = SEED_SHOP_BASE, outfits: int = 60,
                    seed: int = 7) -> SeededCatalogue:
     """Fill a migrated database: 55 items in every big class, 42 clusters and `outfits` outfits."""
     rng = random.Random(seed)

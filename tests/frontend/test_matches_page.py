@@ -83,6 +83,7 @@ def test_a_class_with_nothing_above_the_floor_says_so_in_its_row(make_app, front
     at = make_app()
     monkeypatch.setenv("RECOMMEND_FLOOR", repr(best["shoes"]))  # read by the app's Recommender.load
     at.session_state["query_item"] = query
+    at.session_state["variant"] = "control"  # `feedback` would rerank by the clicks other tests recorded
     at.switch_page(PAGE).run()
     assert not at.exception
     assert [h.value for h in at.subheader] == ["아우터", "하의", "신발", "가방", "모자"]
