@@ -9,7 +9,7 @@ one vocabulary. Evidence combines by union: an item seen with both genders is un
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 MALE, FEMALE, UNISEX = "male", "female", "unisex"
 GENDERS: tuple[str, ...] = (MALE, FEMALE, UNISEX)
@@ -44,3 +44,15 @@ def normalise_gender(raw: str | None) -> str | None:
     if text in _WORDS:
         return _WORDS[text]
     return combine_genders(_WORDS.get(part) for part in _SPLIT.split(text))
+
+
+def genders_worn(outfits: Iterable[tuple[str | None, Iterable[Hashable]]]) -> dict[Hashable, str]:
+    """Each member's gender from the (gender, members) outfits it is worn in, by union: how a snap item,
+    which states none itself, gets one (the importer does the same in the database)."""
+    seen: dict[Hashable, set[str | None]] = {}
+    for gender, members in outfits:
+        normalised = normalise_gender(gender)
+        if normalised:
+            for member in members:
+                seen.setdefault(member, set()).add(normalised)
+    return {member: combine_genders(genders) for member, genders in seen.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from db.audience import combine_genders, genders_worn
 from db.importers.mango import OUTFIT_FILE, read_mango
 from db.importers.musinsa_snap import read_musinsa_snap
 from db.importers.records import ItemRecord, ParsedSource
@@ -33,13 +34,14 @@ def read_source(fmt: str, path: Path) -> ParsedSource:
     return parsed
 
 
-def _row(record: ItemRecord) -> dict:
+def _row(record: ItemRecord, worn_gender: str | None) -> dict:
     attrs = raw_attributes(record.source, record.big_class_raw, record.subcategory_raw, record.color_raw,
                            record.name)
     return {"id": record.source_id, "big_class": record.big_class_raw or "", "cluster_key": attrs.cluster_key,
             "subcategory": attrs.subcategory, "color": attrs.color, "name": record.name,
             "brand": record.brand, "group": variant_group(record.source, record.source_id),
-            **garment_profile(record.subcategory_raw, record.gender, record.tags)}
+            **garment_profile(record.subcategory_raw, combine_genders([record.gender, worn_gender]),
+                               record.tags)}
 
 
 def _outfits(parsed: ParsedSource, index: dict) -> list[list[int]]:
@@ -52,11 +54,15 @@ def _outfits(parsed: ParsedSource, index: dict) -> list[list[int]]:
 
 
 def build_corpus(train: ParsedSource, test: ParsedSource) -> Corpus:
-    """Catalogue = every item of both files, ordered by item id; outfits as catalogue indices."""
+    """Catalogue = every item of both files, ordered by item id; outfits as catalogue indices.
+
+    As in the database after an import, an item that states no gender takes the genders of the outfits
+    it is worn in (`db.audience.genders_worn`), distractors' own outfits included."""
     records = {**test.items, **train.items}
     keys = sorted(records)
     index = {key: i for i, key in enumerate(keys)}
-    catalogue = build_catalogue([_row(records[key]) for key in keys])
+    worn = genders_worn((o.gender, [key for key, _ in o.members]) for o in train.outfits + test.outfits)
+    catalogue = build_catalogue([_row(records[key], worn.get(key)) for key in keys])
     return Corpus(TrainingSet(catalogue, _outfits(train, index)), _outfits(test, index),
                   catalogue.big_class.copy())
 

@@ -107,6 +107,7 @@ class Recommender:
         self.audience_known = bool((self.audience >= 0).any())
         self.type_item = load_csr(arrays, "type_item")
         self.item_type = load_csr(arrays, "item_type")
+        self.brand_brand = load_csr(arrays, "brand_brand")
         self.cluster_log_prob = arrays["cluster_log_prob"]
         self.cluster_median = (np.median(self.cluster_log_prob, axis=1) if len(self.cluster_log_prob)
                                else np.zeros(0, dtype=np.float32))
@@ -181,8 +182,7 @@ class Recommender:
         if self.audience_known and b.w["audience"] and (self.audience[q] >= 0).any():
             agreement = self.profile_agreement[self.audience_profile[q]]
             scores += (b.w["audience"] * agreement)[self.audience_profile]
-        if self.brand_ids[q] >= 0 and b.w["same_brand"]:
-            scores[self.brand_ids == self.brand_ids[q]] += b.w["same_brand"]
+        self._add_brand_terms(scores, b, int(self.brand_ids[q]))
         row = self.item_item[q]
         if row.nnz:
             scores[row.indices] += b.w["cooccurrence"] * np.log1p(row.data)
@@ -213,10 +213,20 @@ class Recommender:
         scores = self._dot(vector) + self.static["cold"]
         if cluster is not None:
             scores += (b.w["cluster_rule"] * self.cluster_log_prob[cluster])[self.cluster]
-        brand = self.content.brand_ids([garment.brand])[0]
-        if brand >= 0 and b.w["same_brand"]:
-            scores[self.brand_ids == brand] += b.w["same_brand"]
+        self._add_brand_terms(scores, b, int(self.content.brand_ids([garment.brand])[0]))
         return scores, b, cluster
+
+    def _add_brand_terms(self, scores: np.ndarray, b: _Blend, brand: int) -> None:
+        """The same brand's bonus and the brand's usual partner brands (brand_partner), in place."""
+        if brand < 0:
+            return
+        if b.w["same_brand"]:
+            scores[self.brand_ids == brand] += b.w["same_brand"]
+        row = self.brand_brand[brand]
+        if row.nnz and b.w["brand_partner"]:
+            per_brand = np.zeros(self.brand_brand.shape[1] + 1, dtype=np.float32)  # last: no brand (-1)
+            per_brand[row.indices] = b.w["brand_partner"] * row.data
+            scores += per_brand[self.brand_ids]
 
     def _garment_cluster(self, garment: GarmentQuery) -> int | None:
         """The garment's cluster, else the same subcategory in any colour, else its big class's."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 FEATURES = ("cooccurrence", "cluster_rule", "lightgcn", "content", "same_brand", "popularity", "two_hop",
-            "item_cluster", "variant_cooccurrence", "type_partner", "item_type", "audience")
+            "item_cluster", "variant_cooccurrence", "type_partner", "item_type", "audience", "brand_partner")
 # Mango: des_sex, des_line, des_age and the collection year; MUSINSA items: mostly unknown
 AUDIENCE = ("gender", "line", "age", "collection")
 

@@ -332,8 +332,10 @@ class OutfitPlanner:
             chosen.append(best)
             seen.add(frozenset(best[0]))
             uses[best[0]] += 1
-        # a later round can beat an earlier one once a shared garment is used up: rank by score
-        return [outfit for outfit, _ in sorted(chosen, key=lambda entry: -entry[1])]
+        # a later round can beat an earlier one once a shared garment is used up: rank by score, but an
+        # outfit left without shoes (the closet's were used up) never leads one that has them
+        shoes = set(roles.get("shoes", []))
+        return [outfit for outfit, _ in sorted(chosen, key=lambda e: (not shoes & set(e[0]), -e[1]))]
 
     def _fill(self, members: list[_Member], outfit: list[int], labels: list[int], owned: set[int],
               vectors: dict) -> tuple[list[ShopPick], OutfitScore | None]:

@@ -17,6 +17,24 @@ ITEM_SMOOTHING = 1.0  # pseudo-count that lets unseen items of a cluster share i
 CLUSTER_SMOOTHING = 1.0  # pseudo-count that backs a rare cluster off to the cluster prior
 
 
+def brand_pmi(outfits: list[list[int]], brand_ids: np.ndarray) -> sp.csr_matrix:
+    """[brands, brands] positive pointwise mutual information of two *different* brands in one outfit.
+
+    Only pairs worn together at least once get a value: a brand pair nobody wore says nothing, and
+    smoothing it would reward rare brands, i.e. items the fitting outfits barely know. An unseen item
+    of a known brand gets its brand's partners (the same brand is the `same_brand` feature).
+    """
+    n_brands = int(brand_ids.max(initial=-1)) + 1
+    brand_outfits = [list({int(brand_ids[i]) for i in outfit} - {-1}) for outfit in outfits]
+    counts = build_cooccurrence(brand_outfits, np.full(n_brands, -1), n_brands, 0)
+    pmi = counts.item_item.tocoo()
+    pop = counts.item_popularity.astype(np.float64)
+    values = np.log(pmi.data * max(len(outfits), 1) / (pop[pmi.row] * pop[pmi.col]))
+    keep = values > 0
+    return sp.csr_matrix((values[keep].astype(np.float32), (pmi.row[keep], pmi.col[keep])),
+                         shape=(n_brands, n_brands))
+
+
 @dataclass
 class CountSignals:
     """Co-occurrence counts and the cluster rule's log-probabilities, fitted on training outfits."""
@@ -29,9 +47,11 @@ class CountSignals:
     group_group: sp.csr_matrix  # [group, group]: outfits containing both variant groups
     type_item: sp.csr_matrix  # [garment type, item]: co-occurrences of the type's items with the item
     item_type: sp.csr_matrix  # [item, garment type]: co-occurrences of the item with the type's items
+    brand_brand: sp.csr_matrix  # [brand, brand]: positive PMI of two different brands worn together
 
     @classmethod
-    def fit(cls, data: TrainingSet) -> CountSignals:
+    def fit(cls, data: TrainingSet, brand_ids: np.ndarray | None = None) -> CountSignals:
+        """`brand_ids`: each item's brand number (-1 none), as the content model numbers them."""
         cat = data.catalogue
         counts = build_cooccurrence(data.outfits, cat.cluster, len(cat), cat.n_clusters)
         item_item = counts.item_item
@@ -57,7 +77,8 @@ class CountSignals:
                    item_log_prob.astype(np.float32), (item_item @ membership).astype(np.float32).tocsr(),
                    group_counts.item_item.astype(np.float32).tocsr(),
                    (types @ item_item).astype(np.float32).tocsr(),
-                   (item_item @ types.T).astype(np.float32).tocsr())
+                   (item_item @ types.T).astype(np.float32).tocsr(),
+                   brand_pmi(data.outfits, brand_ids if brand_ids is not None else np.full(len(cat), -1)))
 
     def cooccurrence_rows(self, queries: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items] counts of outfits shared with each query item."""
@@ -88,6 +109,20 @@ class CountSignals:
 
     def type_pairs(self, q: np.ndarray, c: np.ndarray, garment_type: np.ndarray) -> np.ndarray:
         return np.asarray(self.type_item[garment_type[q], c]).ravel()
+
+    def brand_rows(self, queries: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
+        """Dense [len(queries), n_items]: how much more often the two brands are worn together than chance."""
+        table = self._with_no_brand()
+        return table[np.where(brand_ids[queries] >= 0, brand_ids[queries], -1)].toarray()[:, brand_ids]
+
+    def brand_pairs(self, q: np.ndarray, c: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
+        return np.asarray(self._with_no_brand()[brand_ids[q], brand_ids[c]]).ravel()
+
+    def _with_no_brand(self) -> sp.csr_matrix:
+        """brand_brand with an empty last row and column, so brand number -1 (none) reads zeros."""
+        n = self.brand_brand.shape[0] + 1
+        return sp.csr_matrix((self.brand_brand.data, self.brand_brand.indices,
+                              np.append(self.brand_brand.indptr, self.brand_brand.indptr[-1])), shape=(n, n))
 
     def group_pairs(self, q: np.ndarray, c: np.ndarray, group: np.ndarray) -> np.ndarray:
         return np.asarray(self.group_group[group[q], group[c]]).ravel()
