@@ -217,16 +217,21 @@ class Recommender:
         return scores, b, cluster
 
     def _add_brand_terms(self, scores: np.ndarray, b: _Blend, brand: int) -> None:
-        """The same brand's bonus and the brand's usual partner brands (brand_partner), in place."""
+        """The same brand's bonus, the brand's usual partner brands (brand_partner) and the brands that
+        share partners with it (brand_two_hop), in place."""
         if brand < 0:
             return
         if b.w["same_brand"]:
             scores[self.brand_ids == brand] += b.w["same_brand"]
         row = self.brand_brand[brand]
-        if row.nnz and b.w["brand_partner"]:
-            per_brand = np.zeros(self.brand_brand.shape[1] + 1, dtype=np.float32)  # last: no brand (-1)
-            per_brand[row.indices] = b.w["brand_partner"] * row.data
-            scores += per_brand[self.brand_ids]
+        if not row.nnz or not (b.w["brand_partner"] or b.w["brand_two_hop"]):
+            return
+        per_brand = np.zeros(self.brand_brand.shape[1] + 1, dtype=np.float32)  # last: no brand (-1)
+        per_brand[row.indices] = b.w["brand_partner"] * row.data
+        hop = row @ self.brand_brand
+        per_brand[hop.indices] += b.w["brand_two_hop"] * np.log1p(hop.data)
+        per_brand[brand] = 0.0  # the same brand counts once, through same_brand
+        scores += per_brand[self.brand_ids]
 
     def _garment_cluster(self, garment: GarmentQuery) -> int | None:
         """The garment's cluster, else the same subcategory in any colour, else its big class's."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 FEATURES = ("cooccurrence", "cluster_rule", "lightgcn", "content", "same_brand", "popularity", "two_hop",
-            "item_cluster", "variant_cooccurrence", "type_partner", "item_type", "audience", "brand_partner")
+            "item_cluster", "variant_cooccurrence", "type_partner", "item_type", "audience", "brand_partner",
+            "brand_two_hop")
 # Mango: des_sex, des_line, des_age and the collection year; MUSINSA items: mostly unknown
 AUDIENCE = ("gender", "line", "age", "collection")
 

@@ -30,9 +30,9 @@ from model.recommender.features import AUDIENCE
 
 @dataclass
 class LightGCNConfig:
-    dim: int = 64
+    dim: int = 128
     layers: int = 3
-    lr: float = 0.005
+    lr: float = 0.002
     batch_size: int = 8192
     max_epochs: int = 60
     patience: int = 6

@@ -33,7 +33,7 @@ from model.recommender.signals import CountSignals
 log = logging.getLogger(__name__)
 
 # Used only when there are too few held-out pairs to fit the blend (tiny demo data, tests).
-DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5, 0.2, 0.2, 0.5, 0.3])
+DEFAULT_WEIGHTS = np.array([2.0, 0.3, 0.5, 0.5, 0.3, 0.1, 0.3, 0.3, 0.5, 0.2, 0.2, 0.5, 0.3, 0.1])
 MIN_BLEND_POSITIVES = 30
 TUNING_QUERIES = 250
 TUNING_CELLS = 6_000_000  # queries x items held in memory while tuning
@@ -126,7 +126,8 @@ class ClosetModel:
                                 np.log1p(signals.type_pairs(q, c, cat.garment_type)),
                                 np.log1p(signals.item_type_pairs(q, c, cat.garment_type)),
                                 _pairwise_audience(cat.audience[q], cat.audience[c], self.audience_weights),
-                                signals.brand_pairs(q, c, self.brand_ids)])
+                                signals.brand_pairs(q, c, self.brand_ids),
+                                np.log1p(signals.brand_two_hop_pairs(q, c, self.brand_ids))])
 
     def feature_rows(self, queries: np.ndarray) -> list[np.ndarray]:
         return self._feature_rows(self.signals, self.gcn.item_embedding, queries)
@@ -149,6 +150,7 @@ class ClosetModel:
             np.log1p(s.item_type_rows(queries, cat.garment_type)),
             audience_agreement(cat.audience[queries], cat.audience, self.audience_weights),
             s.brand_rows(queries, self.brand_ids),
+            np.log1p(s.brand_two_hop_rows(queries, self.brand_ids)),
         ]
 
     def is_warm(self, items: np.ndarray) -> np.ndarray:

@@ -118,6 +118,19 @@ class CountSignals:
     def brand_pairs(self, q: np.ndarray, c: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
         return np.asarray(self._with_no_brand()[brand_ids[q], brand_ids[c]]).ravel()
 
+    def brand_two_hop_rows(self, queries: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
+        """Dense [len(queries), n_items]: brand partners shared by the two brands (0 for the same brand)."""
+        table = self._with_no_brand()
+        hop = (table[brand_ids[queries]] @ table).toarray()
+        hop[np.arange(len(queries)), brand_ids[queries]] = 0.0  # the same brand is `same_brand`'s
+        hop[:, -1] = 0.0
+        return hop[:, brand_ids]
+
+    def brand_two_hop_pairs(self, q: np.ndarray, c: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
+        table = self._with_no_brand()  # symmetric: (P @ P)[a, b] = sum_k P[a, k] P[b, k]
+        hop = np.asarray(table[brand_ids[q]].multiply(table[brand_ids[c]]).sum(axis=1)).ravel()
+        return np.where(brand_ids[q] == brand_ids[c], 0.0, hop)
+
     def _with_no_brand(self) -> sp.csr_matrix:
         """brand_brand with an empty last row and column, so brand number -1 (none) reads zeros."""
         n = self.brand_brand.shape[0] + 1
