@@ -27,6 +27,7 @@ from model.recommender.outfit_score import OutfitCombiner
 from model.recommender.outfits import ClosetOutfit, OutfitPlanner, OutfitScore
 from model.recommender.reasons import explain
 from model.recommender.shopper import GENDER_CODES, clashing_gender, default_floor, first_of_each_product
+from model.recommender.signals import unit_rows
 
 EVALUATION_FILE = "evaluation.json"
 
@@ -108,6 +109,7 @@ class Recommender:
         self.type_item = load_csr(arrays, "type_item")
         self.item_type = load_csr(arrays, "item_type")
         self.brand_brand = load_csr(arrays, "brand_brand")
+        self.brand_unit = unit_rows(self.brand_brand)
         self.cluster_log_prob = arrays["cluster_log_prob"]
         self.cluster_median = (np.median(self.cluster_log_prob, axis=1) if len(self.cluster_log_prob)
                                else np.zeros(0, dtype=np.float32))
@@ -228,8 +230,8 @@ class Recommender:
             return
         per_brand = np.zeros(self.brand_brand.shape[1] + 1, dtype=np.float32)  # last: no brand (-1)
         per_brand[row.indices] = b.w["brand_partner"] * row.data
-        hop = row @ self.brand_brand
-        per_brand[hop.indices] += b.w["brand_two_hop"] * np.log1p(hop.data)
+        hop = self.brand_unit[brand] @ self.brand_unit.T
+        per_brand[hop.indices] += b.w["brand_two_hop"] * hop.data
         per_brand[brand] = 0.0  # the same brand counts once, through same_brand
         scores += per_brand[self.brand_ids]
 

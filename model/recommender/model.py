@@ -127,7 +127,7 @@ class ClosetModel:
                                 np.log1p(signals.item_type_pairs(q, c, cat.garment_type)),
                                 _pairwise_audience(cat.audience[q], cat.audience[c], self.audience_weights),
                                 signals.brand_pairs(q, c, self.brand_ids),
-                                np.log1p(signals.brand_two_hop_pairs(q, c, self.brand_ids))])
+                                signals.brand_two_hop_pairs(q, c, self.brand_ids)])
 
     def feature_rows(self, queries: np.ndarray) -> list[np.ndarray]:
         return self._feature_rows(self.signals, self.gcn.item_embedding, queries)
@@ -150,7 +150,7 @@ class ClosetModel:
             np.log1p(s.item_type_rows(queries, cat.garment_type)),
             audience_agreement(cat.audience[queries], cat.audience, self.audience_weights),
             s.brand_rows(queries, self.brand_ids),
-            np.log1p(s.brand_two_hop_rows(queries, self.brand_ids)),
+            s.brand_two_hop_rows(queries, self.brand_ids),
         ]
 
     def is_warm(self, items: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.preprocessing import normalize
 
 from model.features.cooccurrence import build_cooccurrence
 from model.recommender.data import TrainingSet
@@ -17,22 +18,35 @@ ITEM_SMOOTHING = 1.0  # pseudo-count that lets unseen items of a cluster share i
 CLUSTER_SMOOTHING = 1.0  # pseudo-count that backs a rare cluster off to the cluster prior
 
 
-def brand_pmi(outfits: list[list[int]], brand_ids: np.ndarray) -> sp.csr_matrix:
-    """[brands, brands] positive pointwise mutual information of two *different* brands in one outfit.
+def brand_npmi(outfits: list[list[int]], brand_ids: np.ndarray) -> sp.csr_matrix:
+    """[brands, brands] positive *normalised* PMI (in (0, 1]) of two different brands in one outfit.
 
     Only pairs worn together at least once get a value: a brand pair nobody wore says nothing, and
-    smoothing it would reward rare brands, i.e. items the fitting outfits barely know. An unseen item
-    of a known brand gets its brand's partners (the same brand is the `same_brand` feature).
+    smoothing it would reward rare brands, i.e. items the fitting outfits barely know. Normalised by
+    -log p(both), so two rare brands seen together once do not get a huge raw PMI (log n) that no
+    calibration fitted on common brands could tame. An unseen item of a known brand gets its brand's
+    partners (the same brand is the `same_brand` feature).
     """
     n_brands = int(brand_ids.max(initial=-1)) + 1
     brand_outfits = [list({int(brand_ids[i]) for i in outfit} - {-1}) for outfit in outfits]
     counts = build_cooccurrence(brand_outfits, np.full(n_brands, -1), n_brands, 0)
-    pmi = counts.item_item.tocoo()
+    pairs = counts.item_item.tocoo()
+    n = max(len(outfits), 1)
     pop = counts.item_popularity.astype(np.float64)
-    values = np.log(pmi.data * max(len(outfits), 1) / (pop[pmi.row] * pop[pmi.col]))
+    joint = pairs.data / n
+    pmi = np.log(joint / ((pop[pairs.row] / n) * (pop[pairs.col] / n)))
+    denominator = -np.log(joint)
+    values = np.where(denominator > 0, pmi / np.maximum(denominator, 1e-12), 1.0)
     keep = values > 0
-    return sp.csr_matrix((values[keep].astype(np.float32), (pmi.row[keep], pmi.col[keep])),
+    return sp.csr_matrix((values[keep].astype(np.float32), (pairs.row[keep], pairs.col[keep])),
                          shape=(n_brands, n_brands))
+
+
+def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to length 1 (empty rows stay empty): a brand's partner profile, for cosines."""
+    if not matrix.shape[0]:
+        return matrix.astype(np.float32)
+    return normalize(matrix, norm="l2", axis=1).tocsr().astype(np.float32)
 
 
 @dataclass
@@ -47,7 +61,7 @@ class CountSignals:
     group_group: sp.csr_matrix  # [group, group]: outfits containing both variant groups
     type_item: sp.csr_matrix  # [garment type, item]: co-occurrences of the type's items with the item
     item_type: sp.csr_matrix  # [item, garment type]: co-occurrences of the item with the type's items
-    brand_brand: sp.csr_matrix  # [brand, brand]: positive PMI of two different brands worn together
+    brand_brand: sp.csr_matrix  # [brand, brand]: positive normalised PMI of two brands worn together
 
     @classmethod
     def fit(cls, data: TrainingSet, brand_ids: np.ndarray | None = None) -> CountSignals:
@@ -78,7 +92,7 @@ class CountSignals:
                    group_counts.item_item.astype(np.float32).tocsr(),
                    (types @ item_item).astype(np.float32).tocsr(),
                    (item_item @ types.T).astype(np.float32).tocsr(),
-                   brand_pmi(data.outfits, brand_ids if brand_ids is not None else np.full(len(cat), -1)))
+                   brand_npmi(data.outfits, brand_ids if brand_ids is not None else np.full(len(cat), -1)))
 
     def cooccurrence_rows(self, queries: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items] counts of outfits shared with each query item."""
@@ -112,30 +126,29 @@ class CountSignals:
 
     def brand_rows(self, queries: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items]: how much more often the two brands are worn together than chance."""
-        table = self._with_no_brand()
-        return table[np.where(brand_ids[queries] >= 0, brand_ids[queries], -1)].toarray()[:, brand_ids]
+        return self._with_no_brand()[brand_ids[queries]].toarray()[:, brand_ids]
 
     def brand_pairs(self, q: np.ndarray, c: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
         return np.asarray(self._with_no_brand()[brand_ids[q], brand_ids[c]]).ravel()
 
     def brand_two_hop_rows(self, queries: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
-        """Dense [len(queries), n_items]: brand partners shared by the two brands (0 for the same brand)."""
-        table = self._with_no_brand()
-        hop = (table[brand_ids[queries]] @ table).toarray()
+        """Dense [len(queries), n_items]: cosine of the two brands' partner profiles (0: the same brand)."""
+        unit = self._with_no_brand(unit_rows(self.brand_brand))
+        hop = (unit[brand_ids[queries]] @ unit.T).toarray()
         hop[np.arange(len(queries)), brand_ids[queries]] = 0.0  # the same brand is `same_brand`'s
-        hop[:, -1] = 0.0
         return hop[:, brand_ids]
 
     def brand_two_hop_pairs(self, q: np.ndarray, c: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
-        table = self._with_no_brand()  # symmetric: (P @ P)[a, b] = sum_k P[a, k] P[b, k]
-        hop = np.asarray(table[brand_ids[q]].multiply(table[brand_ids[c]]).sum(axis=1)).ravel()
+        unit = self._with_no_brand(unit_rows(self.brand_brand))
+        hop = np.asarray(unit[brand_ids[q]].multiply(unit[brand_ids[c]]).sum(axis=1)).ravel()
         return np.where(brand_ids[q] == brand_ids[c], 0.0, hop)
 
-    def _with_no_brand(self) -> sp.csr_matrix:
-        """brand_brand with an empty last row and column, so brand number -1 (none) reads zeros."""
-        n = self.brand_brand.shape[0] + 1
-        return sp.csr_matrix((self.brand_brand.data, self.brand_brand.indices,
-                              np.append(self.brand_brand.indptr, self.brand_brand.indptr[-1])), shape=(n, n))
+    def _with_no_brand(self, table: sp.csr_matrix | None = None) -> sp.csr_matrix:
+        """`table` (brand_brand) with an empty last row and column, so brand number -1 (none) reads zeros."""
+        table = self.brand_brand if table is None else table
+        n = table.shape[0] + 1
+        indptr = np.append(table.indptr, table.indptr[-1])
+        return sp.csr_matrix((table.data, table.indices, indptr), shape=(n, n))
 
     def group_pairs(self, q: np.ndarray, c: np.ndarray, group: np.ndarray) -> np.ndarray:
         return np.asarray(self.group_group[group[q], group[c]]).ravel()

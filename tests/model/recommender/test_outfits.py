@@ -27,7 +27,7 @@ def item_id(cluster: int, i: int) -> int:
 def fitted(tmp_path_factory: pytest.TempPathFactory) -> tuple[ClosetModel, Recommender]:
     from model.recommender.lightgcn import LightGCNConfig
 
-    data = synthetic_training_set(outfits_per_style=100)  # 30 held-out outfits: enough to fit the combiner
+    data = synthetic_training_set(outfits_per_style=200)  # 80 held-out outfits: enough to fit the combiner
     model = ClosetModel(ClosetConfig(gcn=LightGCNConfig(dim=16, max_epochs=6, batch_size=256,
                                                         progress=False))).fit(data)
     path = tmp_path_factory.mktemp("artifact")
