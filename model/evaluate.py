@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from db.settings import get_settings
-from model.evaluation.corpus import FORMATS, CorpusError, load_corpus
+from model.evaluation.corpus import FORMATS, load_corpus_or_report
 from model.evaluation.protocol import evaluate
 from model.recommender.lightgcn import LightGCNConfig
 from model.recommender.methods import all_methods
@@ -89,10 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.k < 1:
         parser.error("--k must be at least 1")
     started = time.perf_counter()
-    try:
-        corpus = load_corpus(args.format, args.train, args.test)
-    except (CorpusError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    if (corpus := load_corpus_or_report(args.format, args.train, args.test)) is None:
         return 2
     config = ClosetConfig(gcn=LightGCNConfig(seed=args.seed, progress=not args.no_progress), seed=args.seed)
     methods = all_methods(config)

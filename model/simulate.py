@@ -31,7 +31,7 @@ import pandas as pd
 
 from db.experiments import CONTROL, FEEDBACK
 from db.settings import get_settings
-from model.evaluation.corpus import FORMATS, CorpusError, load_corpus
+from model.evaluation.corpus import FORMATS, load_corpus_or_report
 from model.evaluation.protocol import Corpus
 from model.feedback.evidence import Evidence
 from model.feedback.intervals import wilson
@@ -151,10 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sessions < 1 or args.rounds < 1:
         parser.error("--sessions and --rounds must be at least 1")
     started = time.perf_counter()
-    try:
-        corpus = load_corpus(args.format, args.train, args.test)
-    except (CorpusError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    if (corpus := load_corpus_or_report(args.format, args.train, args.test)) is None:
         return 2
     settings = get_settings()
     with tempfile.TemporaryDirectory(prefix="closet-simulate-") as directory:

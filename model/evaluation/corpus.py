@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from db.audience import combine_genders, genders_worn
@@ -29,7 +30,7 @@ def read_source(fmt: str, path: Path) -> ParsedSource:
     else:
         raise CorpusError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if not parsed.outfits:
-        detail = "; ".join(f"{p.where}: {p.message}" for p in parsed.problems[:3])
+        detail = "; ".join(map(str, parsed.problems[:3]))
         raise CorpusError(f"no outfits read from {path}" + (f" ({detail})" if detail else ""))
     return parsed
 
@@ -69,3 +70,12 @@ def build_corpus(train: ParsedSource, test: ParsedSource) -> Corpus:
 
 def load_corpus(fmt: str, train_path: Path, test_path: Path) -> Corpus:
     return build_corpus(read_source(fmt, train_path), read_source(fmt, test_path))
+
+
+def load_corpus_or_report(fmt: str, train_path: Path, test_path: Path) -> Corpus | None:
+    """The corpus, or None after telling stderr why the files cannot be read (the CLIs then exit 2)."""
+    try:
+        return load_corpus(fmt, train_path, test_path)
+    except (CorpusError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
