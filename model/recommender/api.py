@@ -57,6 +57,9 @@ class Recommendation:
     reason: str
 
 
+FLOOR_LOGIT_MARGIN = 0.01  # covers the floor logit's rounding error for floors up to 1 - 1e-14
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
 
@@ -311,7 +314,12 @@ class Recommender:
 
     def _showable(self, scores: np.ndarray, blend: _Blend, query_gender: int) -> np.ndarray:
         """Bool per item: above the probability floor and not for the other gender than the query."""
-        shown = blend.scale * scores.astype(np.float64) + blend.bias > self.floor_logit  # as the cards' logit
+        logit = blend.scale * scores.astype(np.float64) + blend.bias  # as the cards' logit
+        shown = logit > self.floor_logit
+        # The floor's logit is inexact near probability 1 (1 - p cancels); near it, compare what the card
+        # shows, its probability, so a floor set to a card's probability always excludes that card.
+        near = np.flatnonzero(np.abs(logit - self.floor_logit) <= FLOOR_LOGIT_MARGIN)
+        shown[near] = _sigmoid(logit[near]) > self.floor
         clash = clashing_gender(query_gender)
         if clash is not None:
             shown &= self.gender != clash

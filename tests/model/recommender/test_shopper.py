@@ -85,6 +85,22 @@ def test_nothing_at_or_below_the_floor(artifact: Path, monkeypatch: pytest.Monke
     assert nothing_good_enough.match_classes(item_id(1, 0)) == ["shoes", "top"]
 
 
+@pytest.mark.parametrize("shift", [0.0, 30.0])  # 30: probabilities within 1e-13 of 1, where logits round
+def test_a_floor_at_a_cards_probability_hides_that_card(artifact: Path, shift: float) -> None:
+    def load(floor: float) -> Recommender:
+        rec = Recommender.load(artifact, floor=floor)
+        for blend in rec.blends.values():
+            blend.bias += shift
+        return rec
+
+    cards = load(0.0).recommend(item_id(1, 0), k=30)
+    assert len({c.probability for c in cards}) > 1
+    for card in cards[:5]:
+        floored = load(card.probability).recommend(item_id(1, 0), k=30)
+        assert card.item_id not in {r.item_id for r in floored}
+        assert all(r.probability > card.probability for r in floored)
+
+
 def test_default_floor_is_what_training_measured_else_the_balanced_prior() -> None:
     assert default_floor({"random_probability": 0.31}) == pytest.approx(0.31)
     assert default_floor({}) == 0.5
