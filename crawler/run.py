@@ -125,8 +125,9 @@ def _run_workers(options: CrawlOptions) -> str | None:
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
     results = context.Queue()
+    ready = context.Barrier(options.workers)
     processes = [
-        context.Process(target=run_worker, args=(options, index, stop, results), daemon=True)
+        context.Process(target=run_worker, args=(options, index, stop, results, ready), daemon=True)
         for index in range(options.workers)
     ]
     for process in processes:

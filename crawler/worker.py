@@ -7,6 +7,7 @@ pages in a row fail for transient reasons stops the whole crawl with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
@@ -37,6 +38,7 @@ from db.models import CrawlPage
 
 PARSERS = {"list": outfit_list.parse, "outfit": outfit.parse, "item": goods.parse}
 IDLE_POLL_S = 0.2
+READY_TIMEOUT_S = 60.0  # how long a started worker waits for the others' browsers before crawling alone
 
 
 class FetchFailure(Exception):
@@ -258,22 +260,36 @@ class Worker:
         self.browser.close()
 
 
+def start_together(ready: multiprocessing.synchronize.Barrier | None) -> None:
+    """Wait (bounded) until every worker's browser is up, so the first one ready does not take the
+    whole frontier while the others are still starting Chromium."""
+    if ready is None:
+        return
+    # broken: a worker could not start (its own report says why) or was too slow; go on without it
+    with contextlib.suppress(threading.BrokenBarrierError):
+        ready.wait(timeout=READY_TIMEOUT_S)
+
+
 def run_worker(
     options: CrawlOptions,
     index: int,
     stop: multiprocessing.synchronize.Event | None,
     results: multiprocessing.Queue | None = None,
+    ready: multiprocessing.synchronize.Barrier | None = None,
 ) -> str | None:
     """Run one worker to the end; returns (and reports) the abort reason, or None."""
     reason = None
     worker = None
     try:
         worker = Worker(options, index, stop)
+        start_together(ready)
         worker.run()
     except CrawlAborted as error:
         reason = str(error)
     except Exception as error:  # the browser would not start, the database went away ...
         reason = f"worker {index} failed: {error!r}\n{traceback.format_exc(limit=3)}"
+        if ready is not None:
+            ready.abort()  # nobody waits for a worker that will never be ready
     finally:
         if worker is not None:
             worker.close()
