@@ -6,6 +6,7 @@ The co-occurrence counts come from the shared definition in `model.features.cooc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +41,12 @@ def brand_npmi(outfits: list[list[int]], brand_ids: np.ndarray) -> sp.csr_matrix
     keep = values > 0
     return sp.csr_matrix((values[keep].astype(np.float32), (pairs.row[keep], pairs.col[keep])),
                          shape=(n_brands, n_brands))
+
+
+def _with_no_brand(table: sp.csr_matrix) -> sp.csr_matrix:
+    """`table` with an empty last row and column (index -1 = no brand)."""
+    n = table.shape[0] + 1
+    return sp.csr_matrix((table.data, table.indices, np.append(table.indptr, table.indptr[-1])), shape=(n, n))
 
 
 def unit_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -126,29 +133,30 @@ class CountSignals:
 
     def brand_rows(self, queries: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items]: how much more often the two brands are worn together than chance."""
-        return self._with_no_brand()[brand_ids[queries]].toarray()[:, brand_ids]
+        npmi, _ = self._brand_tables
+        return npmi[brand_ids[queries]].toarray()[:, brand_ids]
 
     def brand_pairs(self, q: np.ndarray, c: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
-        return np.asarray(self._with_no_brand()[brand_ids[q], brand_ids[c]]).ravel()
+        npmi, _ = self._brand_tables
+        return np.asarray(npmi[brand_ids[q], brand_ids[c]]).ravel()
 
     def brand_two_hop_rows(self, queries: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items]: cosine of the two brands' partner profiles (0: the same brand)."""
-        unit = self._with_no_brand(unit_rows(self.brand_brand))
+        _, unit = self._brand_tables
         hop = (unit[brand_ids[queries]] @ unit.T).toarray()
         hop[np.arange(len(queries)), brand_ids[queries]] = 0.0  # the same brand is `same_brand`'s
         return hop[:, brand_ids]
 
     def brand_two_hop_pairs(self, q: np.ndarray, c: np.ndarray, brand_ids: np.ndarray) -> np.ndarray:
-        unit = self._with_no_brand(unit_rows(self.brand_brand))
+        _, unit = self._brand_tables
         hop = np.asarray(unit[brand_ids[q]].multiply(unit[brand_ids[c]]).sum(axis=1)).ravel()
         return np.where(brand_ids[q] == brand_ids[c], 0.0, hop)
 
-    def _with_no_brand(self, table: sp.csr_matrix | None = None) -> sp.csr_matrix:
-        """`table` (brand_brand) with an empty last row and column, so brand number -1 (none) reads zeros."""
-        table = self.brand_brand if table is None else table
-        n = table.shape[0] + 1
-        indptr = np.append(table.indptr, table.indptr[-1])
-        return sp.csr_matrix((table.data, table.indices, indptr), shape=(n, n))
+    @cached_property
+    def _brand_tables(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """brand_brand and its unit rows, built once, each with an empty last row and column so that
+        brand number -1 (none) reads zeros."""
+        return _with_no_brand(self.brand_brand), _with_no_brand(unit_rows(self.brand_brand))
 
     def group_pairs(self, q: np.ndarray, c: np.ndarray, group: np.ndarray) -> np.ndarray:
         return np.asarray(self.group_group[group[q], group[c]]).ravel()
