@@ -48,7 +48,7 @@ def normalise_gender(raw: str | None) -> str | None:
 
 def genders_worn(outfits: Iterable[tuple[str | None, Iterable[Hashable]]]) -> dict[Hashable, str]:
     """Each member's gender from the (gender, members) outfits it is worn in, by union: how a snap item,
-    which states none itself, gets one (the importer does the same in the database)."""
+    which states none itself, gets one (the importer and the evaluation's corpus both use it)."""
     seen: dict[Hashable, set[str | None]] = {}
     for gender, members in outfits:
         normalised = normalise_gender(gender)

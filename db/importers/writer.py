@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.audience import combine_genders, normalise_gender
+from db.audience import combine_genders, genders_worn, normalise_gender
 from db.importers.records import ItemKey, ItemRecord, OutfitRecord
 from db.models import Item, ItemAttribute, ItemBuyerShare, ItemTag, Outfit, OutfitItem, OutfitTag
 
@@ -189,14 +189,12 @@ def derive_item_genders(session: Session, item_ids: Iterable[int]) -> int:
     changed = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        seen: dict[int, set[str | None]] = defaultdict(set)
         rows = session.execute(select(OutfitItem.item_id, Outfit.gender)
                                .join(Outfit, Outfit.id == OutfitItem.outfit_id)
                                .where(OutfitItem.item_id.in_(chunk), Outfit.gender.is_not(None)))
-        for item_id, gender in rows:
-            seen[item_id].add(normalise_gender(gender))
+        worn = genders_worn((gender, [item_id]) for item_id, gender in rows)
         for item in session.scalars(select(Item).where(Item.id.in_(chunk))):
-            gender = combine_genders([item.gender, *seen[item.id]])
+            gender = combine_genders([item.gender, worn.get(item.id)])
             if gender != item.gender:
                 item.gender = gender
                 changed += 1
