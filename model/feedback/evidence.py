@@ -105,6 +105,16 @@ def add_tables(old: pd.DataFrame, new: pd.DataFrame, keys: tuple[str, ...]) -> p
     return both.groupby(list(keys), as_index=False, sort=False)[list(STATS)].sum()
 
 
+def both_directions(items: pd.DataFrame) -> pd.DataFrame:
+    """The item table with each pair's evidence counted in both directions. A match is symmetric: a
+    shopper with a who picks b (or passes b over) says as much about a for the next shopper with b, and
+    that reaches partners the model ranked below what b's own page shows."""
+    if items.empty:
+        return items
+    swapped = items.rename(columns={"query_item": "item", "item": "query_item"})[list(items.columns)]
+    return add_tables(items, swapped, ITEM_KEYS)
+
+
 def feedback_term(probability: np.ndarray, rho: float, kappa: float, successes: np.ndarray,
                   examinations: np.ndarray) -> np.ndarray:
     """log(posterior / prior) per pair; 0 where there is no evidence (unknown pairs are neutral)."""

@@ -27,6 +27,7 @@ from model.feedback.evidence import (
     STATS,
     Evidence,
     add_tables,
+    both_directions,
     feedback_term,
 )
 from model.feedback.position_bias import MAX_RANK, fit_curve, rank_counts
@@ -93,7 +94,7 @@ def terms(evidence: Evidence, impressions: pd.DataFrame, kappa: float) -> tuple[
     (described garments: cluster evidence, catalogue items: item evidence), the other part 0."""
     garment = (impressions["query_item"] == NO_QUERY_ITEM).to_numpy()
     c = _lookup(evidence.clusters, CLUSTER_KEYS, impressions)
-    i = _lookup(evidence.items, ITEM_KEYS, impressions)
+    i = _lookup(both_directions(evidence.items), ITEM_KEYS, impressions)
     successes = np.where(garment, c["successes"].to_numpy(), i["successes"].to_numpy())
     examinations = np.where(garment, c["examinations"].to_numpy(), i["examinations"].to_numpy())
     term = feedback_term(impressions["probability"].to_numpy(), evidence.rho, kappa, successes, examinations)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.feedback.evidence import FEEDBACK_DIR, Evidence, feedback_term
+from model.feedback.evidence import FEEDBACK_DIR, Evidence, both_directions, feedback_term
 
 
 def _slices(keys: np.ndarray) -> dict:
@@ -32,7 +32,7 @@ class FeedbackScorer:
         self.weights = (float(evidence.meta["weights"][0]), float(evidence.meta["weights"][1]))
         self.kappa = float(evidence.meta["kappa"])
         self.rho = evidence.rho
-        items = evidence.items.sort_values("query_item", kind="stable")
+        items = both_directions(evidence.items).sort_values("query_item", kind="stable")
         clusters = evidence.clusters.assign(query_cluster=evidence.clusters["query_cluster"].astype(str))
         clusters = clusters.sort_values("query_cluster", kind="stable")
         self._item_ids = {"items": items["item"].to_numpy(np.int64),

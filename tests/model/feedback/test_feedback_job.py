@@ -11,7 +11,7 @@ import pytest
 from db.engine import session_scope
 from db.models import InteractionEvent, SurveyResponse
 from model.feedback.__main__ import run_feedback_job
-from model.feedback.evidence import FEEDBACK_DIR, Evidence, feedback_term
+from model.feedback.evidence import FEEDBACK_DIR, Evidence, both_directions, feedback_term
 from model.feedback.job import OPEN, EventLog, run
 from model.feedback.scorer import FeedbackScorer
 from tests.backend.factories import add_items
@@ -95,3 +95,33 @@ def test_scorer_lifts_clicked_and_sinks_ignored_items_only_for_their_query() -> 
     scorer.apply(_Model(), other_query, 1.0, 0.0, 99, "c:x")
     assert np.array_equal(other_query, scores)  # unknown pairs are neutral
     assert len(FeedbackScorer(Evidence())) == 0
+
+
+def test_both_directions_sums_each_pair_with_its_reverse_by_hand() -> None:
+    items = pd.DataFrame({"query_item": [1, 2, 1], "item": [2, 1, 3], "impressions": [4.0, 1.0, 2.0],
+                          "examinations": [2.0, 0.5, 1.0], "successes": [1.0, 0.0, 1.0],
+                          "opens": [1.0, 0.0, 0.0],
+                          "rating_sum": [0.0, 0.0, 5.0], "rating_count": [0.0, 0.0, 1.0]})
+    both = both_directions(items).set_index(["query_item", "item"]).sort_index()
+    assert list(both.index) == [(1, 2), (1, 3), (2, 1), (3, 1)]
+    assert both.loc[(1, 2), "examinations"] == both.loc[(2, 1), "examinations"] == 2.5
+    assert both.loc[(1, 2), "successes"] == both.loc[(2, 1), "successes"] == 1.0
+    assert both.loc[(3, 1)].to_dict() == both.loc[(1, 3)].to_dict() == items.iloc[2, 2:].to_dict()
+    assert both_directions(Evidence().items).empty
+
+
+class _Both:
+    item_ids = np.array([1, 10, 11, 12], dtype=np.int64)
+
+
+def test_a_pick_for_one_garment_lifts_that_garment_on_the_picked_items_page() -> None:
+    """Shoppers with item 1 picked 12: the next shopper looking at 12 sees 1 rise, though nobody was ever
+    shown 1 for 12."""
+    evidence = Evidence()
+    rows = [(f"s{n}", 1, item, rank, 0.9) for n in range(20) for rank, item in enumerate((10, 11, 12), 1)]
+    run(evidence, _log(rows, [(f"s{n}", 1, 12) for n in range(20)]), kappa=5.0)
+    scores = np.array([1.0, 2.0, 1.9, 1.8], dtype=np.float32)
+    adjusted = scores.copy()
+    FeedbackScorer(evidence).apply(_Both(), adjusted, 1.0, 0.0, 12, "c:x")
+    assert adjusted[0] > scores[0] and adjusted[0] > adjusted[1]
+    assert np.array_equal(adjusted[1:], scores[1:])  # 10 and 11 were never shown for 12, nor 12 for them
