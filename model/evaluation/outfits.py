@@ -58,6 +58,25 @@ def swapped_outfits(outfits: list[list[int]], category: np.ndarray,
     return out
 
 
+def one_swapped(outfits: list[list[int]], category: np.ndarray, rng: np.random.Generator,
+                min_items: int = FITB_MIN_ITEMS) -> tuple[np.ndarray, list[list[int]]]:
+    """The fill-in-the-blank question's shape: for each outfit of at least `min_items` distinct items and
+    each of its items, the outfit with that one item swapped for a random item of its class. Returns the
+    index of the original outfit in `outfits` and the swapped outfit, row by row."""
+    pools = _ClassPools(category)
+    owner, fake = [], []
+    for index, outfit in enumerate(outfits):
+        distinct = list(dict.fromkeys(int(i) for i in outfit))
+        if len(distinct) < min_items:
+            continue
+        for position, item in enumerate(distinct):
+            pick = pools.draw(item, distinct, 1, rng)
+            if pick is not None:
+                owner.append(index)
+                fake.append(distinct[:position] + [int(pick[0])] + distinct[position + 1:])
+    return np.asarray(owner, dtype=np.int64), fake
+
+
 def auc(positive: np.ndarray, negative: np.ndarray) -> float:
     """P(a positive scores above a negative), ties counting one half (Mann-Whitney U / (n_pos n_neg))."""
     positive, negative = np.asarray(positive, dtype=np.float64), np.asarray(negative, dtype=np.float64)

@@ -10,7 +10,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from model.evaluation.outfits import auc, compat_auc, fitb4_outfit, outfit_metrics, swapped_outfits
+from model.evaluation.outfits import (
+    auc,
+    compat_auc,
+    fitb4_outfit,
+    one_swapped,
+    outfit_metrics,
+    swapped_outfits,
+)
 from model.evaluation.protocol import Corpus, evaluate
 from model.recommender.data import TrainingSet
 from model.recommender.methods import Cooccurrence, Popularity
@@ -47,6 +54,13 @@ def test_swaps_take_the_other_item_of_each_class(corpus: Corpus) -> None:
     # an item alone in its class stays
     alone = np.array(["top", "bottom", "bottom"], dtype=object)
     assert swapped_outfits([[0, 1]], alone, np.random.default_rng(0)) == [[0, 2]]
+
+
+def test_one_swap_replaces_each_item_of_outfits_with_three_or_more_in_turn(corpus: Corpus) -> None:
+    owner, fake = one_swapped([[1, 3], [0, 2, 4, 2]], corpus.category, np.random.default_rng(3))
+    # [1, 3] is too short; [0, 2, 4] (the repeated 2 counted once) gives one question per item
+    assert owner.tolist() == [1, 1, 1]
+    assert fake == [[1, 2, 4], [0, 3, 4], [0, 2, 5]]
 
 
 def test_cooccurrence_sums_over_the_context(corpus: Corpus) -> None:
