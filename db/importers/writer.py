@@ -16,6 +16,8 @@ from db.audience import combine_genders, genders_worn, normalise_gender
 from db.importers.records import ItemKey, ItemRecord, OutfitRecord
 from db.models import Item, ItemAttribute, ItemBuyerShare, ItemTag, Outfit, OutfitItem, OutfitTag
 
+LOOKUP_CHUNK = 500  # keys per IN (...) lookup
+
 ITEM_FIELDS = (
     "name", "brand", "big_class_raw", "subcategory_raw", "color_raw", "price", "likes",
     "rating", "gender", "season", "view_count", "sales_count", "image_url", "image_path",
@@ -45,6 +47,12 @@ def _by_source(keys: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     for source, source_id in keys:
         grouped[source].append(source_id)
     return grouped
+
+
+def _chunks(values: Sequence, size: int = LOOKUP_CHUNK) -> Iterable[Sequence]:
+    """`values` in slices of `size`: an IN (...) list stays under SQLite's bound-variable limit (32,766 on
+    older builds) and MariaDB's packet size, whatever the batch."""
+    return (values[start:start + size] for start in range(0, len(values), size))
 
 
 def _clean_tags(tags: Iterable[str]) -> list[str]:
@@ -77,8 +85,9 @@ def load_items(session: Session, keys: Sequence[ItemKey], with_children: bool) -
         )
     found: dict[ItemKey, Item] = {}
     for source, ids in _by_source(keys).items():
-        rows = session.scalars(query.where(Item.source == source, Item.source_id.in_(ids)))
-        found.update({(row.source, row.source_id): row for row in rows})
+        for chunk in _chunks(ids):
+            rows = session.scalars(query.where(Item.source == source, Item.source_id.in_(chunk)))
+            found.update({(row.source, row.source_id): row for row in rows})
     return found
 
 
@@ -131,8 +140,7 @@ def item_ids_for(session: Session, keys: Iterable[ItemKey]) -> dict[ItemKey, int
     """Database ids of items already stored, looked up by (source, source_id)."""
     found: dict[ItemKey, int] = {}
     for source, ids in _by_source(set(keys)).items():
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        for chunk in _chunks(ids):
             rows = session.execute(
                 select(Item.source, Item.source_id, Item.id).where(
                     Item.source == source, Item.source_id.in_(chunk)
@@ -149,8 +157,9 @@ def upsert_outfits(
     query = select(Outfit).options(selectinload(Outfit.members), selectinload(Outfit.tags))
     existing: dict[tuple[str, str], Outfit] = {}
     for source, ids in _by_source(r.key for r in records).items():
-        rows = session.scalars(query.where(Outfit.source == source, Outfit.source_id.in_(ids)))
-        existing.update({(row.source, row.source_id): row for row in rows})
+        for chunk in _chunks(ids):
+            rows = session.scalars(query.where(Outfit.source == source, Outfit.source_id.in_(chunk)))
+            existing.update({(row.source, row.source_id): row for row in rows})
     result: dict[tuple[str, str], Outfit] = {}
     for record in records:
         row = existing.get(record.key)
@@ -187,8 +196,7 @@ def derive_item_genders(session: Session, item_ids: Iterable[int]) -> int:
     """
     ids = sorted(set(item_ids))
     changed = 0
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk in _chunks(ids):
         rows = session.execute(select(OutfitItem.item_id, Outfit.gender)
                                .join(Outfit, Outfit.id == OutfitItem.outfit_id)
                                .where(OutfitItem.item_id.in_(chunk), Outfit.gender.is_not(None)))

@@ -208,3 +208,23 @@ def test_genders_combine_by_union() -> None:
     assert combine_genders(["male", "female"]) == "unisex"
     assert combine_genders(["female", "unisex"]) == "unisex"
     assert combine_genders([None]) is None
+
+
+def test_lookups_of_a_batch_larger_than_one_in_list_find_every_row(db_url: str, monkeypatch) -> None:
+    """A batch is looked up in slices (SQLite refuses more than 250,000 bound values, older builds 32,766):
+    with 3 keys per slice, 10 items and 4 outfits still update in place instead of being inserted twice."""
+    from db.importers import writer
+    from db.importers.records import ItemRecord, OutfitRecord
+
+    monkeypatch.setattr(writer, "LOOKUP_CHUNK", 3)
+    items = [ItemRecord("musinsa", str(i), f"셔츠 {i}", big_class_raw="상의") for i in range(10)]
+    outfits = [OutfitRecord("musinsa_snap", f"o{n}", [(("musinsa", str(n)), 1), (("musinsa", str(n + 5)), 2)])
+               for n in range(4)]
+    for _ in range(2):
+        with session_scope(db_url) as session:
+            ids = writer.upsert_items(session, items)
+            writer.upsert_outfits(session, outfits, ids)
+    assert len(set(ids.values())) == 10
+    assert _counts(db_url)["item"] == 10 and _counts(db_url)["outfit"] == 4
+    with session_scope(db_url) as session:
+        assert writer.item_ids_for(session, [("musinsa", str(i)) for i in range(10)]) == ids
