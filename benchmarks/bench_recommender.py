@@ -2,7 +2,7 @@
 1,000,000) synthetic items, and our LightGCN epoch time against a PyG `examples/lightgcn.py` style loop.
 
     .venv/bin/python -m benchmarks.bench_recommender [--skip-training] [--items 100000] [--queries 1000]
-        [--recall-queries 100]
+        [--recall-queries 100] [--exact-below N]
 
 `--skip-training` skips the Mango figures (training and the epoch ratio). Above 100,000 items the
 synthetic model's LightGCN is not trained (its vectors are the propagated initial embeddings): two
@@ -114,7 +114,7 @@ def recall_at_10(rec: Recommender, ids: np.ndarray, got: list[list[int]], floor:
     return (found / total if total else 1.0), total / max(len(exact), 1)
 
 
-def bench_latency(n_items: int, n_queries: int, recall_queries: int) -> None:
+def bench_latency(n_items: int, n_queries: int, recall_queries: int, exact_below: int | None = None) -> None:
     started_all = time.perf_counter()
     data = synthetic_catalogue(n_items, n_items // 2)
     epochs = 2 if n_items <= TRAINED_UP_TO else 0
@@ -126,7 +126,7 @@ def bench_latency(n_items: int, n_queries: int, recall_queries: int) -> None:
         before = rss_mib()
         tracemalloc.start()
         started = time.perf_counter()
-        rec = Recommender.load(Path(tmp))
+        rec = Recommender.load(Path(tmp), exact_below=exact_below)
         load_seconds = time.perf_counter() - started
         loaded, load_peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
@@ -215,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--recall-queries", type=int, default=100)
+    parser.add_argument("--exact-below", type=int, default=None,
+                        help="candidate scoring from this many items on (default: the setting, 200,000)")
     parser.add_argument("--skip-training", action="store_true", help="skip the Mango training figures")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -223,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         print("../shared/datasets/mango is absent: skipping the Mango figures")
     elif not args.skip_training:
         bench_epoch_ratio(bench_training())
-    bench_latency(args.items, args.queries, args.recall_queries)
+    bench_latency(args.items, args.queries, args.recall_queries, args.exact_below)
     print(f"total wall time {time.perf_counter() - started:.0f} s")
     return 0
 
