@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         default=None, ge=0.0, lt=1.0,
         description="Matches must have a calibrated probability above this; unset: what the trained "
         "artifact measured for a random item of the candidate's big class (model/recommender/shopper.py).")
+    recommend_exact_below: int = Field(
+        default=200_000, ge=0,
+        description="Catalogues with fewer items score every item exactly; larger ones score a candidate "
+        "set (faiss nearest neighbours plus co-occurrence rows) and rescore it exactly "
+        "(model/recommender/candidates.py).")
     shop_hosts: list[str] = Field(
         default=["www.musinsa.com", "store.musinsa.com", "musinsa.com", "shop.mango.com"],
         description="Hosts the shop-link redirect may send a browser to (any port, http or https).",

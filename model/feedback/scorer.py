@@ -50,6 +50,20 @@ class FeedbackScorer:
     def __len__(self) -> int:
         return len(self._item_ids["items"]) + len(self._item_ids["clusters"])
 
+    def rows(self, recommender: object, query_item_id: int | None, query_cluster: str | None) -> np.ndarray:
+        """The recommender rows `apply` may change for this query (a large catalogue scores them too)."""
+        name, part = self._part(query_item_id, query_cluster)
+        if part is None:
+            return np.zeros(0, dtype=np.int64)
+        rows = self._recommender_rows(recommender)[name][part]
+        return rows[rows >= 0]
+
+    def _part(self, query_item_id: int | None, query_cluster: str | None) -> tuple[str, slice | None]:
+        """Which table holds the query's evidence, and its slice (None: no evidence)."""
+        name, key = ("items", query_item_id) if query_item_id is not None else ("clusters", query_cluster)
+        part = (self._by_item if name == "items" else self._by_cluster).get(key) if key is not None else None
+        return name, part
+
     def _recommender_rows(self, recommender: object) -> dict[str, np.ndarray]:
         """Evidence item ids as the recommender's row numbers (-1: not in its catalogue), once per model."""
         key = id(recommender)
@@ -68,9 +82,8 @@ class FeedbackScorer:
               query_item_id: int | None, query_cluster: str | None) -> None:
         """Add the weighted feedback term to `scores` (in place) for the pairs with evidence: the item
         table for a catalogue query, the cluster table for a described garment."""
-        name, key = ("items", query_item_id) if query_item_id is not None else ("clusters", query_cluster)
+        name, part = self._part(query_item_id, query_cluster)
         weight = self.weights[name == "items"]
-        part = (self._by_item if name == "items" else self._by_cluster).get(key) if key is not None else None
         if part is None or weight == 0 or scale <= 0:
             return
         rows = self._recommender_rows(recommender)[name][part]

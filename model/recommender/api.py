@@ -3,7 +3,11 @@
 At load time every per-item part of the blend that does not depend on the query is folded into one
 static vector, and the LightGCN and content vectors are stacked into one matrix pre-scaled by their
 weights, so a query costs one matrix-vector product, a gather over clusters, a few sparse row additions
-and an `argpartition`.
+and an `argpartition`. From `settings.recommend_exact_below` items (200,000) on, that pass over every item
+is too slow, so a query scores a candidate set instead (a faiss index over the same vectors, the sparse
+terms' items, the three-hop co-occurrence neighbourhood, the best groups' best items) with the same code
+(`_scores` with rows), and every rule of `recommend` applies to the candidates (docs/recommender.md,
+"A million items").
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
+import scipy.sparse as sp
 
 from db.audience import normalise_gender
 from db.settings import get_settings
@@ -30,6 +35,10 @@ from model.recommender.shopper import GENDER_CODES, clashing_gender, default_flo
 from model.recommender.signals import unit_rows
 
 EVALUATION_FILE = "evaluation.json"
+EXACT_BELOW = 200_000  # catalogues with fewer items score every item; larger ones score candidates
+CANDIDATES = 512  # nearest neighbours by the dot product and static term, before the sparse terms' items
+BEST_GROUPS, BEST_PER_GROUP = 8, 64  # per-group terms: the best groups' best items join the candidates
+SPARSE_TOP = 512  # most candidates one sparse term (or the three-hop neighbourhood) adds, by value
 
 
 class UnknownItem(KeyError):
@@ -65,10 +74,16 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 class ScoreAdjustment(Protocol):
-    """A post-blend term: adds to the blend scores of one query in place (the feedback hook)."""
+    """A post-blend term: adds to the blend scores of one query in place (the feedback hook).
+
+    `rows` names the items `apply` may change, so a large catalogue scores them as candidates too.
+    """
 
     def apply(self, recommender: Recommender, scores: np.ndarray, scale: float, bias: float,
               query_item_id: int | None, query_cluster: str | None) -> None: ...
+
+    def rows(self, recommender: Recommender, query_item_id: int | None,
+             query_cluster: str | None) -> np.ndarray: ...
 
 
 class _Blend:
@@ -78,11 +93,66 @@ class _Blend:
         self.bias = float(spec["bias"])
 
 
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A per-group term of one query's blend: every item gets `values[keys[item]]` (cluster, garment
+    type, audience profile, brand or variant group tables)."""
+
+    values: np.ndarray
+    keys: np.ndarray
+    group: str  # which grouping: cluster, type, audience, brand or variant
+
+
+@dataclass(frozen=True, slots=True)
+class _Sparse:
+    """A term only some items get: `values` at `rows` (co-occurrence, two-hop, type partners)."""
+
+    values: np.ndarray
+    rows: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """One query's blend as data, so the whole catalogue and a candidate subset are scored by one code
+    path (`Recommender._scores`): the dot-product vector, the static column, then the additive steps in
+    the order they were always added (float sums, so the whole-catalogue scores stay bit-identical)."""
+
+    blend: _Blend
+    kind: str
+    vector: np.ndarray
+    steps: list[_Table | _Sparse]
+
+
+class _Row(NamedTuple):
+    indices: np.ndarray
+    data: np.ndarray
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+
+def _row(matrix: sp.csr_matrix, i: int) -> _Row:
+    """Row i of a CSR matrix as views of its arrays: scipy's row indexing costs about 0.1 ms a call, and a
+    query reads several rows."""
+    start, stop = matrix.indptr[i], matrix.indptr[i + 1]
+    return _Row(matrix.indices[start:stop], matrix.data[start:stop])
+
+
+def _largest(rows: np.ndarray, values: np.ndarray, most: int) -> np.ndarray:
+    """The `most` rows with the largest values (all when there are no more): a sparse term with a long
+    tail of small values (type partners on a large catalogue) adds those as candidates, and the rest
+    must win through the index like any item."""
+    if len(rows) <= most:
+        return rows
+    return rows[np.argpartition(-values, most - 1)[:most]]
+
+
 class Recommender:
     """Recommendations from a trained artifact; see docs/recommender.md."""
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict, evaluation: dict | None = None,
-                 floor: float | None = None) -> None:
+                 floor: float | None = None, exact_below: int | None = None) -> None:
         self.meta = meta
         self.evaluation = evaluation
         self.snapshot_id: str = meta["snapshot_id"]
@@ -113,6 +183,7 @@ class Recommender:
         self.item_type = load_csr(arrays, "item_type")
         self.brand_brand = load_csr(arrays, "brand_brand")
         self.brand_unit = unit_rows(self.brand_brand)
+        self.brand_unit_t = self.brand_unit.T.tocsr()  # transposed once, not per query
         self.cluster_log_prob = arrays["cluster_log_prob"]
         self.cluster_median = (np.median(self.cluster_log_prob, axis=1) if len(self.cluster_log_prob)
                                else np.zeros(0, dtype=np.float32))
@@ -131,113 +202,150 @@ class Recommender:
         recommendable = arrays["recommendable"].astype(bool)
         self.class_members = [np.flatnonzero(recommendable & (self.big_class == c))
                               for c in range(len(self.big_classes))]
+        self.recommendable = recommendable
         self.everyone = np.flatnonzero(recommendable)
-        self.others = [np.flatnonzero(recommendable & (self.big_class != c))
-                       for c in range(len(self.big_classes))]
         # What a shopper is never shown (shopper.py): the other audience, no better than random, look-alikes.
         self.gender = arrays["gender"]
         self.lookalike = arrays["lookalike"]
         self.floor = float(floor) if floor is not None else default_floor(meta)
         self.floor_logit = float(np.log(self.floor / (1.0 - self.floor))) if self.floor > 0 else -np.inf
+        # Large catalogues score a candidate set (candidates.py), small ones every item, exactly.
+        self.exact_below = EXACT_BELOW if exact_below is None else int(exact_below)
+        self.candidate_index = None
+        if len(self.item_ids) >= self.exact_below and len(self.item_ids):
+            from model.recommender.candidates import CandidateIndex, GroupTops  # faiss: large ones only
+
+            self.candidate_index = CandidateIndex(self.stacked, self.static)
+            self.group_tops = {
+                name: GroupTops(keys, n_keys, self.static) for name, keys, n_keys in (
+                    ("cluster", self.cluster, len(self.cluster_keys)),
+                    ("type", self.garment_type, self.item_type.shape[1]),
+                    ("audience", self.audience_profile, len(self.profile_agreement)),
+                    ("brand", self.brand_ids, self.brand_brand.shape[1] + 1))}
 
     # -- loading ----------------------------------------------------------------------------------------
     @classmethod
-    def load(cls, artifact_dir: Path | None = None, floor: float | None = None) -> Recommender:
+    def load(cls, artifact_dir: Path | None = None, floor: float | None = None,
+             exact_below: int | None = None) -> Recommender:
         """The latest artifact in `settings.artifact_dir` (raises ArtifactMissing when there is none).
 
         `floor` (else `settings.recommend_floor`, else the artifact's random-item probability): matches
-        must have a calibrated probability above it.
+        must have a calibrated probability above it. `exact_below` (else
+        `settings.recommend_exact_below`): catalogues this large or larger score candidates.
         """
         settings = get_settings()
         artifact_dir = Path(artifact_dir or settings.artifact_dir)
         floor = floor if floor is not None else settings.recommend_floor
+        exact_below = exact_below if exact_below is not None else settings.recommend_exact_below
         arrays, meta = read_artifact(latest_artifact(artifact_dir))
         evaluation = None
         try:
             evaluation = json.loads((artifact_dir / EVALUATION_FILE).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             evaluation = None
-        return cls(arrays, meta, evaluation, floor)
+        return cls(arrays, meta, evaluation, floor, exact_below)
 
     def __len__(self) -> int:
         return len(self.item_ids)
 
     # -- scoring ----------------------------------------------------------------------------------------
-    def _query_scores(self, q: int) -> tuple[np.ndarray, _Blend]:
+    def _item_terms(self, q: int) -> _Terms:
         kind = "warm" if self.popularity[q] > 0 else "cold"
         b = self.blends[kind]
         vector = np.concatenate([b.w["lightgcn"] * self.gcn_items[q],
                                  b.w["content"] * self.content_vectors[q]])
-        scores = self._dot(vector)
-        scores += self.static[kind]
+        steps: list[_Table | _Sparse] = []
         per_cluster = b.w["cluster_rule"] * self.cluster_log_prob[self.cluster[q]]
-        row = self.item_cluster[q]
+        row = _row(self.item_cluster, q)
         if row.nnz and b.w["item_cluster"]:
             per_cluster = per_cluster.copy()
             per_cluster[row.indices] += b.w["item_cluster"] * np.log1p(row.data)
-        scores += per_cluster[self.cluster]
-        row = self.item_type[q]
+        steps.append(_Table(per_cluster, self.cluster, "cluster"))
+        row = _row(self.item_type, q)
         if row.nnz and b.w["item_type"]:
             per_type = np.zeros(self.item_type.shape[1], dtype=np.float32)
             per_type[row.indices] = b.w["item_type"] * np.log1p(row.data)
-            scores += per_type[self.garment_type]
-        row = self.type_item[self.garment_type[q]]
+            steps.append(_Table(per_type, self.garment_type, "type"))
+        row = _row(self.type_item, self.garment_type[q])
         if row.nnz and b.w["type_partner"]:
-            scores[row.indices] += b.w["type_partner"] * np.log1p(row.data)
+            steps.append(_Sparse(b.w["type_partner"] * np.log1p(row.data), row.indices))
         if self.audience_known and b.w["audience"] and (self.audience[q] >= 0).any():
             agreement = self.profile_agreement[self.audience_profile[q]]
-            scores += (b.w["audience"] * agreement)[self.audience_profile]
-        self._add_brand_terms(scores, b, int(self.brand_ids[q]))
-        row = self.item_item[q]
+            steps.append(_Table(b.w["audience"] * agreement, self.audience_profile, "audience"))
+        steps.extend(self._brand_steps(b, int(self.brand_ids[q])))
+        row = _row(self.item_item, q)
         if row.nnz:
-            scores[row.indices] += b.w["cooccurrence"] * np.log1p(row.data)
+            steps.append(_Sparse(b.w["cooccurrence"] * np.log1p(row.data), row.indices))
             if b.w["two_hop"]:
-                hop = row @ self.item_item
-                scores[hop.indices] += b.w["two_hop"] * np.log1p(hop.data)
-        row = self.group_group[self.group[q]]
+                hop = self.item_item[q] @ self.item_item
+                steps.append(_Sparse(b.w["two_hop"] * np.log1p(hop.data), hop.indices))
+        row = _row(self.group_group, self.group[q])
         if self.trivial_groups:  # every item is its own product: the variant row is the item's row
             if row.nnz and b.w["variant_cooccurrence"]:
-                scores[row.indices] += b.w["variant_cooccurrence"] * np.log1p(row.data)
+                steps.append(_Sparse(b.w["variant_cooccurrence"] * np.log1p(row.data), row.indices))
         elif row.nnz and b.w["variant_cooccurrence"]:
             per_group = np.zeros(self.group_group.shape[1], dtype=np.float32)
             per_group[row.indices] = b.w["variant_cooccurrence"] * np.log1p(row.data)
-            scores += per_group[self.group]
-        return scores, b
+            steps.append(_Table(per_group, self.group, "variant"))
+        return _Terms(b, kind, vector, steps)
 
-    def _dot(self, vector: np.ndarray) -> np.ndarray:
-        """stacked @ vector with einsum's single-threaded loop: BLAS gemv with two threads on a busy
-        2-core machine was 4x slower and far less predictable (p99)."""
-        return np.einsum("ij,j->i", self.stacked, vector.astype(np.float32))
-
-    def _garment_scores(self, garment: GarmentQuery) -> tuple[np.ndarray, _Blend, int | None]:
+    def _garment_terms(self, garment: GarmentQuery) -> tuple[_Terms, int | None]:
         b = self.blends["cold"]
         cluster = self._garment_cluster(garment)
         content = self.content.vectors([garment.name or ""], [garment.brand])[0]
         gcn = self.gcn_clusters[cluster] if cluster is not None else np.zeros(self.gcn_items.shape[1])
         vector = np.concatenate([b.w["lightgcn"] * gcn, b.w["content"] * content]).astype(np.float32)
-        scores = self._dot(vector) + self.static["cold"]
+        steps: list[_Table | _Sparse] = []
         if cluster is not None:
-            scores += (b.w["cluster_rule"] * self.cluster_log_prob[cluster])[self.cluster]
-        self._add_brand_terms(scores, b, int(self.content.brand_ids([garment.brand])[0]))
-        return scores, b, cluster
+            per_cluster = b.w["cluster_rule"] * self.cluster_log_prob[cluster]
+            steps.append(_Table(per_cluster, self.cluster, "cluster"))
+        steps.extend(self._brand_steps(b, int(self.content.brand_ids([garment.brand])[0])))
+        return _Terms(b, "cold", vector, steps), cluster
 
-    def _add_brand_terms(self, scores: np.ndarray, b: _Blend, brand: int) -> None:
+    def _brand_steps(self, b: _Blend, brand: int) -> list[_Table | _Sparse]:
         """The same brand's bonus, the brand's usual partner brands (brand_partner) and the brands that
-        share partners with it (brand_two_hop), in place."""
-        if brand < 0:
-            return
-        if b.w["same_brand"]:
-            scores[self.brand_ids == brand] += b.w["same_brand"]
-        row = self.brand_brand[brand]
-        if not row.nnz or not (b.w["brand_partner"] or b.w["brand_two_hop"]):
-            return
+        share partners with it (brand_two_hop), as one per-brand table."""
+        if brand < 0 or not (b.w["same_brand"] or b.w["brand_partner"] or b.w["brand_two_hop"]):
+            return []
         per_brand = np.zeros(self.brand_brand.shape[1] + 1, dtype=np.float32)  # last: no brand (-1)
-        per_brand[row.indices] = b.w["brand_partner"] * row.data
-        hop = self.brand_unit[brand] @ self.brand_unit.T
-        per_brand[hop.indices] += b.w["brand_two_hop"] * hop.data
-        per_brand[brand] = 0.0  # the same brand counts once, through same_brand
-        scores += per_brand[self.brand_ids]
+        row = _row(self.brand_brand, brand)
+        if row.nnz and (b.w["brand_partner"] or b.w["brand_two_hop"]):
+            per_brand[row.indices] = b.w["brand_partner"] * row.data
+            hop = self.brand_unit[brand] @ self.brand_unit_t
+            per_brand[hop.indices] += b.w["brand_two_hop"] * hop.data
+        per_brand[brand] = b.w["same_brand"]  # the same brand counts once, through same_brand
+        return [_Table(per_brand, self.brand_ids, "brand")]
 
+    def _dot(self, vector: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """stacked @ vector with einsum's single-threaded loop: BLAS gemv with two threads on a busy
+        2-core machine was 4x slower and far less predictable (p99)."""
+        matrix = self.stacked if rows is None else self.stacked[rows]
+        return np.einsum("ij,j->i", matrix, vector.astype(np.float32))
+
+    def _query_scores(self, q: int) -> tuple[np.ndarray, _Blend]:
+        """Every item's blend score with catalogue item q (outfits.py ranks whole pools with it)."""
+        terms = self._item_terms(q)
+        return self._scores(terms), terms.blend
+
+    def _garment_scores(self, garment: GarmentQuery) -> tuple[np.ndarray, _Blend, int | None]:
+        terms, cluster = self._garment_terms(garment)
+        return self._scores(terms), terms.blend, cluster
+
+    def _scores(self, terms: _Terms, rows: np.ndarray | None = None) -> np.ndarray:
+        """The blend score of every item (rows None), or of `rows` only: one code path, so candidate scores
+        equal the whole catalogue's. With rows, other items' entries are left 0 and mean nothing."""
+        if rows is None:
+            scores, where = self._dot(terms.vector), slice(None)
+        else:
+            scores, where = np.zeros(len(self), dtype=np.float32), rows
+            scores[rows] = self._dot(terms.vector, rows)
+        scores[where] += self.static[terms.kind][where]
+        for step in terms.steps:
+            if isinstance(step, _Table):
+                scores[where] += step.values[step.keys[where]]
+            else:
+                scores[step.rows] += step.values
+        return scores
     def _garment_cluster(self, garment: GarmentQuery) -> int | None:
         """The garment's cluster, else the same subcategory in any colour, else its big class's."""
         exact = self.cluster_index.get(make_cluster_key(garment.big_class, garment.subcategory,
@@ -272,26 +380,34 @@ class Recommender:
             q = self.index.get(int(item_id))
             if q is None:
                 raise UnknownItem(item_id)
-            scores, blend = self._query_scores(q)
+            terms = self._item_terms(q)
             query_class = int(self.big_class[q])
             query_cluster = self.cluster_keys[self.cluster[q]]
             query_gender = int(self.gender[q])
         else:
-            scores, blend, cluster = self._garment_scores(garment)
+            terms, cluster = self._garment_terms(garment)
             query_class = self._class_index(garment.big_class)
             query_cluster = self.cluster_keys[cluster] if cluster is not None else None
             query_gender = GENDER_CODES[normalise_gender(garment.gender)]
+        blend = terms.blend
+        rows = None
+        if self.candidate_index is not None:
+            extra = [self._neighbourhood(q)] if q is not None else []
+            if adjust is not None:
+                extra.append(adjust.rows(self, item_id, query_cluster))
+            rows = self._candidates(terms, extra)
+        scores = self._scores(terms, rows)
         if adjust is not None:
             adjust.apply(self, scores, blend.scale, blend.bias, item_id, query_cluster)
-        shown = self._showable(scores, blend, query_gender)
+        visible = self._visible(scores, blend, query_gender, rows)
         seen = {int(self.lookalike[q])} if q is not None else set()
-        pool = self.others[query_class] if exclude_same_big_class and query_class >= 0 else self.everyone
+        excluded = query_class if exclude_same_big_class and query_class >= 0 else None
         if per_big_class is None:
-            chosen = self._top(scores, pool[shown[pool]], k, seen)
+            pool = visible if excluded is None else visible[self.big_class[visible] != excluded]
+            chosen = self._top(scores, pool, k, seen)
         else:
-            parts = [self._top(scores, members[shown[members]], per_big_class, seen)
-                     for c, members in enumerate(self.class_members)
-                     if not (exclude_same_big_class and c == query_class)]
+            parts = [self._top(scores, visible[self.big_class[visible] == c], per_big_class, seen)
+                     for c in range(len(self.big_classes)) if c != excluded]
             chosen = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             chosen = first_of_each_product(self._order(scores, chosen), self.lookalike, k, seen)
         return self._recommendations(scores, blend, chosen, q, query_cluster, garment)
@@ -312,8 +428,46 @@ class Recommender:
     def _class_index(self, big_class: str | None) -> int:
         return self.big_classes.index(big_class) if big_class in self.big_classes else -1
 
-    def _showable(self, scores: np.ndarray, blend: _Blend, query_gender: int) -> np.ndarray:
-        """Bool per item: above the probability floor and not for the other gender than the query."""
+    def _candidates(self, terms: _Terms, extra: list[np.ndarray]) -> np.ndarray:
+        """Sorted rows worth scoring exactly: the index's best by the dot product plus static term, every
+        item a sparse term lifts (co-occurrence, two-hop, type partners, variants), and `extra`."""
+        parts = [self.candidate_index.search(terms.vector, terms.kind, CANDIDATES), *extra]
+        parts += [_largest(step.rows, step.values, SPARSE_TOP) for step in terms.steps
+                  if isinstance(step, _Sparse)]
+        for step in terms.steps:  # a per-variant-group term lifts its groups' items
+            if isinstance(step, _Table) and step.group == "variant":
+                parts.append(np.flatnonzero(np.isin(self.group, np.flatnonzero(step.values))))
+            elif isinstance(step, _Table):
+                parts.append(self.group_tops[step.group].best(step.values, terms.kind, BEST_GROUPS,
+                                                              BEST_PER_GROUP))
+        return np.unique(np.concatenate(parts).astype(np.int64))
+
+    def _neighbourhood(self, q: int) -> np.ndarray:
+        """Items up to three co-occurrence hops from q, at most NEIGHBOURHOOD by path count: LightGCN's
+        three layers make their vectors close to q's, and on random-looking vectors an inverted-file
+        index finds them poorly (docs/recommender.md, "A million items")."""
+        matrix = self.item_item  # raw CSR arrays: scipy's per-call overhead was a third of a query
+        frontier = matrix.indices[matrix.indptr[q]:matrix.indptr[q + 1]]
+        reached = [frontier]
+        for _ in range(2):
+            frontier = np.concatenate([matrix.indices[matrix.indptr[j]:matrix.indptr[j + 1]]
+                                       for j in frontier.tolist()] or [frontier[:0]])
+            reached.append(frontier)
+        rows, paths = np.unique(np.concatenate(reached), return_counts=True)
+        return _largest(rows, paths, SPARSE_TOP)
+
+    def _visible(self, scores: np.ndarray, blend: _Blend, query_gender: int,
+                 rows: np.ndarray | None) -> np.ndarray:
+        """Sorted recommendable items (of `rows`, else of all) that pass the floor and the gender rule."""
+        if rows is None:
+            return self.everyone[self._showable(scores, blend, query_gender)[self.everyone]]
+        rows = rows[self.recommendable[rows]]
+        return rows[self._showable(scores[rows], blend, query_gender, rows)]
+
+    def _showable(self, scores: np.ndarray, blend: _Blend, query_gender: int,
+                  rows: np.ndarray | None = None) -> np.ndarray:
+        """Bool per item (or per row of `rows`, `scores` being theirs): above the probability floor and
+        not for the other gender than the query."""
         logit = blend.scale * scores.astype(np.float64) + blend.bias  # as the cards' logit
         shown = logit > self.floor_logit
         # The floor's logit is inexact near probability 1 (1 - p cancels); near it, compare what the card
@@ -322,7 +476,7 @@ class Recommender:
         shown[near] = _sigmoid(logit[near]) > self.floor
         clash = clashing_gender(query_gender)
         if clash is not None:
-            shown &= self.gender != clash
+            shown &= (self.gender if rows is None else self.gender[rows]) != clash
         return shown
 
     def _top(self, scores: np.ndarray, pool: np.ndarray, k: int, seen: set[int]) -> np.ndarray:
@@ -347,7 +501,7 @@ class Recommender:
         """Scores, probabilities and reasons for the chosen items (evidence looked up once per query)."""
         together: dict[int, float] = {}
         if q is not None:
-            row = self.item_item[q]
+            row = _row(self.item_item, q)
             together = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
         source = self.cluster_index.get(query_cluster) if query_cluster else None
         brand_q = int(self.brand_ids[q] if q is not None else self.content.brand_ids([garment.brand])[0])

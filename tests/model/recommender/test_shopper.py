@@ -24,6 +24,16 @@ def index(cluster: int, i: int) -> int:
     return cluster * PER_CLUSTER + i
 
 
+@pytest.fixture(params=["exact", "candidates"], autouse=True)
+def scoring_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """Every rule holds on both paths: every item scored, and candidates (the size threshold at 0)."""
+    if request.param == "candidates":
+        monkeypatch.setenv("RECOMMEND_EXACT_BELOW", "0")
+    get_settings.cache_clear()
+    yield request.param
+    get_settings.cache_clear()
+
+
 @pytest.fixture()
 def artifact(synthetic: TrainingSet, tiny_config: ClosetConfig, tmp_path: Path) -> Path:
     """The synthetic styles with audiences and colour variants:
