@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Engine, insert
 
+from db.audience import normalise_gender
 from db.models import Item, ItemTag
 from model.features.vocab import BIG_CLASSES
 
@@ -81,7 +82,7 @@ def item_rows(count: int, seed: int = 7) -> list[dict]:
             "big_class": big_class, "subcategory": subcategory, "is_recommendable": True,
             "color_family": FAMILIES.get(colour), "price": rng.randrange(9000, 300000, 1000),
             "likes": rng.randint(0, 50000), "rating": round(rng.uniform(3, 5), 1),
-            "gender": rng.choice(["남성", "여성", "공용"]),
+            "gender": normalise_gender(rng.choice(["남성", "여성", "공용"])),  # stored as the CHECK allows
             "image_url": f"https://image.msscdn.net/images/goods_img/{number}.jpg",
             "shop_url": f"https://www.musinsa.com/products/{number}",
         })
