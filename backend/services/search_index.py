@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache, reduce
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -181,7 +181,19 @@ class FieldPostings:
 
 
 def _intersect(arrays: Iterable[np.ndarray]) -> np.ndarray:
-    return reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), sorted(arrays, key=len))
+    """Sorted positions in every one of `arrays` (each sorted and unique, as postings are): a mask over the
+    smallest one's range keeps the others' members in one pass each, where intersect1d sorts the two
+    arrays together every time (most of a search's time at 1,000,000 items)."""
+    ordered = sorted(arrays, key=len)
+    result = ordered[0]
+    for other in ordered[1:]:
+        if not len(result):
+            break
+        mask = np.zeros(int(result[-1]) + 1, dtype=bool)
+        mask[result] = True
+        other = other[other <= result[-1]]
+        result = other[mask[other]]
+    return result
 
 
 def _union(arrays: Iterable[np.ndarray], size: int) -> np.ndarray:
@@ -326,13 +338,20 @@ class CatalogueIndex:
         starts = [p for p in positions[near].tolist() if names[p].startswith(first)]
         in_name = _intersect(self.names.term(term) for term in terms)
         whole = _intersect(self.names.term(term, True) for term in terms)
-        tiers = (np.where(np.isin(positions, starts), 0, 1) + np.where(np.isin(positions, whole), 0, 2)
-                 + np.where(np.isin(positions, in_name), 0, 4))
+        tiers = (np.where(self._member(positions, starts), 0, 1)
+                 + np.where(self._member(positions, whole), 0, 2)
+                 + np.where(self._member(positions, in_name), 0, 4))
         wanted = [_code_of(self.values["subcategory"], s) for s in sorted(named_subcategories(terms))]
         wanted = [code for code in wanted if code >= 0]  # -1 would pick the items without one
         if named_subcategories(terms):
             tiers += np.where(np.isin(self.codes["subcategory"][positions], wanted), 0, 8)
         return tiers.astype(np.int64)
+
+    def _member(self, positions: np.ndarray, members: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Per position, whether it is one of `members` (a mask over the catalogue: np.isin sorts both)."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[np.asarray(members, dtype=np.int64)] = True
+        return mask[positions]
 
     def facets(self, filters: ItemFilters) -> dict[str, list[dict]]:
         """Counts per big class, subcategory, colour family and brand among the matching items."""
