@@ -77,35 +77,49 @@ class ModelStatus:
 
     recommender: Any | None
     problem: str | None = None
+    version: str = ""  # the artifact the recommender came from: a cache key for what it computes
 
 
 TRAIN_HINT = ".venv/bin/python -m model.train   # 학습 후 새로 고침 (make run 은 자동으로 학습합니다)"
 
 
-MODEL_TTL_S = 3600  # a model trained meanwhile is picked up within the hour (or by restarting the app)
-
-
-@st.cache_resource(ttl=MODEL_TTL_S, show_spinner="추천 모델을 불러오는 중…")
-def _load_recommender() -> Any:
-    """The latest trained recommender, loaded once per process. Failures raise and are not cached,
-    so a model trained after the app started is found on the next page view."""
+@st.cache_resource(show_spinner="추천 모델을 불러오는 중…")
+def _reloader() -> Any:
+    """One ModelReloader per process (no TTL): each page run's `model()` asks it for the model in use, and
+    it loads a newer artifact in the background (model/recommender/reloader.py, docs/frontend.md)."""
     from model.recommender import Recommender
+    from model.recommender.reloader import ModelReloader, latest_version
 
-    return Recommender.load()
+    artifact_dir = get_settings().artifact_dir
+    reloader = ModelReloader(lambda path: Recommender.load(artifact_dir, version=path),
+                             lambda: latest_version(artifact_dir))
+    reloader.current()  # the first load happens under the spinner
+    return reloader
 
 
 def model() -> ModelStatus:
-    """The recommender, or a plain reason why there is none (a state the pages show, not a crash)."""
+    """The recommender, or a plain reason why there is none (a state the pages show, not a crash).
+
+    Cheap on every page run: one read of the artifact pointer; a newer artifact loads in the background
+    while the pages keep the model in use."""
     try:
-        return ModelStatus(_load_recommender())
+        reloader = _reloader()
     except ImportError as error:
         return ModelStatus(None, f"추천 모델 코드를 불러올 수 없습니다 ({error.name or error}).")
-    except Exception as error:  # ArtifactMissing, or an unreadable artifact: a state, not a crash
-        from model.recommender import ArtifactMissing
+    reloader.current()  # starts a background load when a newer artifact exists
+    recommender, path = reloader.in_use
+    if recommender is not None:
+        return ModelStatus(recommender, version=str(path))
+    error = reloader.error
+    if error is None:
+        return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
+    if isinstance(error, ImportError):
+        return ModelStatus(None, f"추천 모델 코드를 불러올 수 없습니다 ({error.name or error}).")
+    from model.recommender import ArtifactMissing
 
-        if isinstance(error, ArtifactMissing):
-            return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
-        return ModelStatus(None, f"추천 모델을 불러오지 못했습니다: {error}")
+    if isinstance(error, ArtifactMissing):  # e.g. an artifact of an older format: retrain
+        return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
+    return ModelStatus(None, f"추천 모델을 불러오지 못했습니다: {error}")
 
 
 FEEDBACK_TTL_S = 300  # new evidence from `python -m model.feedback` reaches the app within 5 minutes
@@ -119,7 +133,6 @@ def feedback_scorer() -> Any:
     return FeedbackScorer.load(get_settings().artifact_dir)
 
 
-@st.cache_data(ttl=FEEDBACK_TTL_S, show_spinner=False)
 def recommend(item_id: int | None, garment: tuple[str, str | None, str | None] | None,
               per_big_class: int = 5, gender: str | None = None, variant: str = "control") -> dict[str, Any]:
     """Matches as plain dicts (cacheable): `{"by": "item"|"garment"|"none", "recs": [...], "classes": [...]}`.
@@ -127,9 +140,17 @@ def recommend(item_id: int | None, garment: tuple[str, str | None, str | None] |
     A catalogue item the model has not seen (imported after training) is recommended for by its
     attributes (`garment`, taken from the item, and `gender`) instead of failing. `classes` are the big
     classes the model drew from, so a row with nothing worth showing can say so. The `feedback` variant
-    adds the feedback evidence's term; every other variant gets today's ranking.
+    adds the feedback evidence's term; every other variant gets today's ranking. Cached per model
+    version, so a reloaded model's matches show on the next page run.
     """
-    recommender = model().recommender
+    status = model()
+    return _recommend(status.version, item_id, garment, per_big_class, gender, variant, status.recommender)
+
+
+@st.cache_data(ttl=FEEDBACK_TTL_S, show_spinner=False)
+def _recommend(version: str, item_id: int | None, garment: tuple[str, str | None, str | None] | None,
+               per_big_class: int, gender: str | None, variant: str, _recommender: Any) -> dict[str, Any]:
+    recommender = _recommender
     if recommender is None:
         return {"by": "none", "recs": [], "classes": []}
     from db.experiments import FEEDBACK
@@ -197,13 +218,18 @@ def _garment_query(big_class: str, subcategory: str | None, color_family: str | 
     return GarmentQuery(big_class=big_class, subcategory=subcategory, color_family=color_family, **extra)
 
 
-@st.cache_data(ttl=FEEDBACK_TTL_S, show_spinner="코디를 만드는 중…")
 def closet_outfits(key: ClosetKey, k: int = 5) -> list[dict[str, Any]]:
     """Up to k outfits from the closet as plain dicts (cacheable), best first; a catalogue item the model
     has not seen (imported after training) takes part by its big class, subcategory and colour:
     `{"members": [positions in key], "probability", "reason", "shop": [{"item_id", "big_class", "reason"}],
     "completed_probability"}` (the last is None when nothing is missing)."""
-    recommender = model().recommender
+    status = model()
+    return _closet_outfits(status.version, key, k, status.recommender)
+
+
+@st.cache_data(ttl=FEEDBACK_TTL_S, show_spinner="코디를 만드는 중…")
+def _closet_outfits(version: str, key: ClosetKey, k: int, _recommender: Any) -> list[dict[str, Any]]:
+    recommender = _recommender
     if recommender is None or not key:
         return []
     known = getattr(recommender, "index", None)  # item id -> row: items added after training are not in it

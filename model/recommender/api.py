@@ -226,8 +226,11 @@ class Recommender:
     # -- loading ----------------------------------------------------------------------------------------
     @classmethod
     def load(cls, artifact_dir: Path | None = None, floor: float | None = None,
-             exact_below: int | None = None) -> Recommender:
+             exact_below: int | None = None, version: Path | None = None) -> Recommender:
         """The latest artifact in `settings.artifact_dir` (raises ArtifactMissing when there is none).
+
+        `version`: this artifact directory (as `latest_artifact` returned it) instead of the latest, so a
+        reloader that chose a version loads exactly that one.
 
         `floor` (else `settings.recommend_floor`, else the artifact's random-item probability): matches
         must have a calibrated probability above it. `exact_below` (else
@@ -237,7 +240,7 @@ class Recommender:
         artifact_dir = Path(artifact_dir or settings.artifact_dir)
         floor = floor if floor is not None else settings.recommend_floor
         exact_below = exact_below if exact_below is not None else settings.recommend_exact_below
-        arrays, meta = read_artifact(latest_artifact(artifact_dir))
+        arrays, meta = read_artifact(Path(version) if version is not None else latest_artifact(artifact_dir))
         evaluation = None
         try:
             evaluation = json.loads((artifact_dir / EVALUATION_FILE).read_text(encoding="utf-8"))

@@ -96,7 +96,9 @@ def test_per_big_class_and_same_class_switch(fitted) -> None:
 SERVE_WITHOUT_TORCH = """
 import sys
 from model.recommender import Recommender
-rec = Recommender.load(sys.argv[1])
+from model.recommender.reloader import ModelReloader, latest_version
+rec = ModelReloader(lambda path: Recommender.load(sys.argv[1], version=path),
+                    lambda: latest_version(sys.argv[1])).current()
 found = rec.recommend(int(sys.argv[2]), k=3)
 assert found, "no recommendations"
 loaded = sorted(m for m in sys.modules if m == "torch" or m.startswith(("torch.", "torch_geometric")))
