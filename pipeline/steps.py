@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -161,7 +162,7 @@ def evaluate_step(config: RefreshConfig) -> str:
         entry = {}
     if entry.get("train") == str(train) and entry.get("test") == str(test) and entry.get("created_at"):
         evaluated = datetime.fromisoformat(entry["created_at"]).timestamp()
-        if evaluated >= _newest_mtime([train, test]):
+        if evaluated >= math.floor(_newest_mtime([train, test])):  # created_at has whole seconds
             return f"evaluation: up to date ({fmt}, {entry['created_at']}), {_seconds(started)}"
     from model.evaluate import main as evaluate_main
 
