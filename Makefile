@@ -52,6 +52,9 @@ run: setup  ## demo data -> features -> model -> shop + backend + app (Ctrl-C st
 	  --server.port $(APP_PORT) --browser.gatherUsageStats false --server.fileWatcherType none \
 	  --client.toolbarMode minimal
 
+refresh: setup  ## crawl (with REFRESH_ARGS="--start-url URL") -> features -> train if stale -> evaluation; see docs/pipeline.md
+	$(PY) -m pipeline refresh $(REFRESH_ARGS)
+
 import-datasets: setup  ## load the real MUSINSA snap and Mango outfits from ../shared/datasets
 	$(PY) -m db upgrade
 	$(PY) -m db import --format musinsa-snap $(DATASETS)/musinsa_snap/outfits.json

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crawler import frontier, urls
@@ -109,7 +109,12 @@ def store_list(session: Session, claimed: Claimed, page: OutfitListPage, limits:
     children = [Child(entry.url, "outfit") for entry in page.entries]
     if page.next_url:
         children.append(Child(page.next_url, "list", same_depth=True))
-    frontier.push(session, claimed, children, limits)
+    pushed = frontier.push(session, claimed, children, limits)
+    if page.next_url and set(pushed) & {entry.url for entry in page.entries}:
+        # a list page read again (a refresh) listed new outfits: the next page, read before, may list
+        # new ones too, so read it again; a page whose outfits are all known ends the walk there
+        session.execute(update(CrawlPage).where(CrawlPage.url == page.next_url, CrawlPage.kind == "list",
+                                                CrawlPage.state == "done").values(state="pending"))
     listed = {entry.url: {"style": entry.style, "views": entry.views} for entry in page.entries}
     rows = session.scalars(
         select(CrawlPage).where(CrawlPage.url.in_(list(listed))).with_for_update()  # no lost payload update

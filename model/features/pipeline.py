@@ -260,9 +260,22 @@ def save_cooccurrence(path: Path, counts: Cooccurrence, item_ids: np.ndarray,
         matrix = getattr(counts, name)
         arrays.update({f"{name}_data": matrix.data, f"{name}_indices": matrix.indices,
                        f"{name}_indptr": matrix.indptr, f"{name}_shape": np.array(matrix.shape)})
+    if _stored_equal(path, arrays):
+        return  # unchanged: leave the file (and its mtime) alone, so a no-op build writes nothing
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(tmp, **arrays)
     tmp.replace(path)
+
+
+def _stored_equal(path: Path, arrays: dict[str, np.ndarray]) -> bool:
+    """True when `path` already holds exactly these arrays."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return set(data.files) == set(arrays) and all(
+                data[name].dtype == value.dtype and np.array_equal(data[name], value)
+                for name, value in arrays.items())
+    except (OSError, ValueError):
+        return False
 
 
 def load_cooccurrence(path: Path) -> tuple[Cooccurrence, np.ndarray, list[str]]:

@@ -1,0 +1,1 @@
+"""The refresh pipeline: crawl -> features -> train -> evaluation, incremental (docs/pipeline.md)."""
