@@ -6,16 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from crawler.options import CrawlOptions
+from crawler.options import CrawlOptions, add_discovery_arguments, positive_int
 from crawler.run import crawl
 from db.settings import get_settings
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -26,10 +19,8 @@ def parser() -> argparse.ArgumentParser:
         required=True,
         help="outfit list URL, e.g. https://www.musinsa.com/app/codimap/lists?page=1",
     )
-    p.add_argument("--max-depth", type=int, default=6, help="links from the start page (paging excluded)")
-    p.add_argument("--max-outfits", type=_positive, help="stop discovering outfit pages after this many")
-    p.add_argument("--max-items", type=_positive, help="stop discovering goods pages after this many")
-    p.add_argument("--workers", type=_positive, default=1, help="browsers in parallel processes")
+    add_discovery_arguments(p)
+    p.add_argument("--workers", type=positive_int, default=1, help="browsers in parallel processes")
     p.add_argument("--remote-url", help="Selenium Grid URL (webdriver.Remote) instead of local Chromium")
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (+-50%%)")
     p.add_argument("--page-timeout", type=float, default=20.0, help="page load timeout in seconds")
@@ -37,7 +28,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds (then doubling)")
     p.add_argument(
         "--max-failures",
-        type=_positive,
+        type=positive_int,
         default=10,
         help="stop after this many pages in a row fail after retries",
     )

@@ -10,16 +10,10 @@ import logging
 import sys
 from pathlib import Path
 
+from crawler.options import add_discovery_arguments, positive_int
 from db.settings import get_settings
 from pipeline.interval import parse_interval
 from pipeline.steps import EVAL_FORMATS, RefreshConfig
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,17 +30,16 @@ def parser() -> argparse.ArgumentParser:
     when.add_argument("--every", type=parse_interval, metavar="INTERVAL",
                       help="keep refreshing, INTERVAL after each run ends: 90s, 30m, 6h, 1d")
     crawl = r.add_argument_group("crawl (skipped without --start-url)")
-    crawl.add_argument("--start-url", help="outfit list URL, e.g. http://127.0.0.1:8600/app/codimap/lists?page=1")
-    crawl.add_argument("--max-depth", type=int, default=6, help="links from the start page (paging excluded)")
-    crawl.add_argument("--max-outfits", type=_positive, help="stop discovering outfit pages after this many")
-    crawl.add_argument("--max-items", type=_positive, help="stop discovering goods pages after this many")
-    crawl.add_argument("--crawl-workers", type=_positive, default=1, help="browsers in parallel processes")
+    crawl.add_argument("--start-url",
+                       help="outfit list URL, e.g. http://127.0.0.1:8600/app/codimap/lists?page=1")
+    add_discovery_arguments(crawl)
+    crawl.add_argument("--crawl-workers", type=positive_int, default=1, help="browsers in parallel processes")
     crawl.add_argument("--remote-url", help="Selenium Grid URL instead of local Chromium")
     crawl.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host")
     crawl.add_argument("--retry-failed", action="store_true", help="put failed pages back on the stack")
     features = r.add_argument_group("features")
     features.add_argument("--no-images", action="store_true", help="colour from text only, never images")
-    features.add_argument("--feature-workers", type=_positive, default=1, help="image colour processes")
+    features.add_argument("--feature-workers", type=positive_int, default=1, help="image colour processes")
     train = r.add_argument_group("train")
     train.add_argument("--seed", type=int, default=0)
     evaluation = r.add_argument_group("evaluation (skipped without --evaluate-split)")
