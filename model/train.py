@@ -15,20 +15,10 @@ from pathlib import Path
 
 from db.engine import session_scope
 from db.settings import get_settings
-from model.recommender.artifact import ArtifactMissing, latest_artifact, read_artifact, save_artifact
+from model.recommender.artifact import current_artifact, save_artifact
 from model.recommender.lightgcn import LightGCNConfig
 from model.recommender.model import ClosetConfig, ClosetModel
 from model.recommender.training_data import load_training_set
-
-
-def current_artifact(data_snapshot: str, artifact_dir: Path) -> Path | None:
-    """The latest artifact if it was trained on this snapshot of the data, else None."""
-    try:
-        path = latest_artifact(artifact_dir)
-        _, meta = read_artifact(path)
-    except (ArtifactMissing, OSError, ValueError):
-        return None
-    return path if meta.get("snapshot_id") == data_snapshot else None
 
 
 def train(database_url: str | None = None, artifact_dir: Path | None = None, seed: int = 0,

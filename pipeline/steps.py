@@ -96,28 +96,17 @@ def features_step(config: RefreshConfig) -> str:
             f"{_seconds(started)}")
 
 
-def _current_artifact(snapshot: str, artifact_dir: Path) -> Path | None:
-    """model.train.current_artifact without importing the trainer (torch) when nothing is to be trained."""
-    from model.recommender.artifact import ArtifactMissing, latest_artifact, read_artifact
-
-    try:
-        path = latest_artifact(artifact_dir)
-        _, meta = read_artifact(path)
-    except (ArtifactMissing, OSError, ValueError):
-        return None
-    return path if meta.get("snapshot_id") == snapshot else None
-
-
 def train_step(config: RefreshConfig) -> str:
     """`model.train --if-stale`: trains only when the data's snapshot id is not the latest artifact's."""
     from db.engine import session_scope
+    from model.recommender.artifact import current_artifact
     from model.recommender.training_data import load_training_set
 
     started = time.perf_counter()
     with session_scope(config.database_url) as session:
         data = load_training_set(session)
     counts = f"{len(data.catalogue)} items, {len(data.outfits)} outfits"
-    if (current := _current_artifact(data.snapshot_id(), config.artifact_dir)) is not None:
+    if (current := current_artifact(data.snapshot_id(), config.artifact_dir)) is not None:
         return f"train: up to date ({current.name}; {counts}), {_seconds(started)}"
     if len(data.catalogue) == 0:
         return f"train: skipped (the database has no items), {_seconds(started)}"

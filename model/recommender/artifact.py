@@ -107,10 +107,27 @@ def latest_artifact(artifact_dir: Path) -> Path:
     return path
 
 
-def read_artifact(path: Path) -> tuple[dict[str, np.ndarray], dict]:
+def read_meta(path: Path) -> dict:
+    """An artifact's meta.json (ArtifactMissing for another format), without reading its arrays."""
     meta = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format_version") != FORMAT_VERSION:
         raise ArtifactMissing(f"{path} has format {meta.get('format_version')}, expected {FORMAT_VERSION}")
+    return meta
+
+
+def read_artifact(path: Path) -> tuple[dict[str, np.ndarray], dict]:
+    meta = read_meta(path)
     with np.load(Path(path) / "arrays.npz", allow_pickle=False) as data:
         arrays = {key: data[key] for key in data.files}
     return arrays, meta
+
+
+def current_artifact(data_snapshot: str, artifact_dir: Path) -> Path | None:
+    """The latest artifact if it was trained on this snapshot of the data, else None (`train --if-stale`
+    and the refresh ask this; only meta.json is read, and torch is not imported)."""
+    try:
+        path = latest_artifact(artifact_dir)
+        meta = read_meta(path)
+    except (ArtifactMissing, OSError, ValueError):
+        return None
+    return path if meta.get("snapshot_id") == data_snapshot else None
