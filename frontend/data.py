@@ -105,21 +105,24 @@ def model() -> ModelStatus:
     try:
         reloader = _reloader()
     except ImportError as error:
-        return ModelStatus(None, f"추천 모델 코드를 불러올 수 없습니다 ({error.name or error}).")
+        return ModelStatus(None, _problem(error))
     reloader.current()  # starts a background load when a newer artifact exists
     recommender, path = reloader.in_use
     if recommender is not None:
         return ModelStatus(recommender, version=str(path))
-    error = reloader.error
-    if error is None:
-        return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
+    return ModelStatus(None, _problem(reloader.error))
+
+
+def _problem(error: BaseException | None) -> str:
+    """What the pages say when there is no model: none trained yet (or one of an older format, which
+    needs retraining), the model code missing, or the load's own error."""
     if isinstance(error, ImportError):
-        return ModelStatus(None, f"추천 모델 코드를 불러올 수 없습니다 ({error.name or error}).")
+        return f"추천 모델 코드를 불러올 수 없습니다 ({error.name or error})."
     from model.recommender import ArtifactMissing
 
-    if isinstance(error, ArtifactMissing):  # e.g. an artifact of an older format: retrain
-        return ModelStatus(None, "추천 모델이 아직 학습되지 않았습니다.")
-    return ModelStatus(None, f"추천 모델을 불러오지 못했습니다: {error}")
+    if error is None or isinstance(error, ArtifactMissing):
+        return "추천 모델이 아직 학습되지 않았습니다."
+    return f"추천 모델을 불러오지 못했습니다: {error}"
 
 
 FEEDBACK_TTL_S = 300  # new evidence from `python -m model.feedback` reaches the app within 5 minutes
