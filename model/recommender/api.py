@@ -446,15 +446,14 @@ class Recommender:
         return np.unique(np.concatenate(parts).astype(np.int64))
 
     def _neighbourhood(self, q: int) -> np.ndarray:
-        """Items up to three co-occurrence hops from q, at most NEIGHBOURHOOD by path count: LightGCN's
+        """Items up to three co-occurrence hops from q, at most SPARSE_TOP by path count: LightGCN's
         three layers make their vectors close to q's, and on random-looking vectors an inverted-file
         index finds them poorly (docs/recommender.md, "A million items")."""
-        matrix = self.item_item  # raw CSR arrays: scipy's per-call overhead was a third of a query
-        frontier = matrix.indices[matrix.indptr[q]:matrix.indptr[q + 1]]
+        frontier = _row(self.item_item, q).indices
         reached = [frontier]
         for _ in range(2):
-            frontier = np.concatenate([matrix.indices[matrix.indptr[j]:matrix.indptr[j + 1]]
-                                       for j in frontier.tolist()] or [frontier[:0]])
+            frontier = np.concatenate([_row(self.item_item, j).indices for j in frontier.tolist()]
+                                      or [frontier[:0]])
             reached.append(frontier)
         rows, paths = np.unique(np.concatenate(reached), return_counts=True)
         return _largest(rows, paths, SPARSE_TOP)
