@@ -189,6 +189,7 @@ class Recommender:
                                else np.zeros(0, dtype=np.float32))
         self.gcn_items = arrays["gcn_items"]
         self.gcn_clusters = arrays["gcn_clusters"]
+        self.subcategory_lift = arrays["subcategory_lift"]  # outfit shape (signals.subcategory_lift)
         self.content_vectors = arrays["content_vectors"]
         self.content = ContentModel(meta["content_vocabulary"], arrays["content_idf"],
                                     arrays.get("content_components"), meta["brands"])

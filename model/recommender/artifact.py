@@ -21,8 +21,9 @@ from model.recommender.shopper import shopper_arrays
 if TYPE_CHECKING:  # training only: importing the model would pull in torch
     from model.recommender.model import ClosetModel
 
-FORMAT_VERSION = 5  # 2: garment types, type co-occurrence and audience codes; 3: audience weights;
-# 4: per-item gender and look-alike keys (shopper.py); 5: brand partners (brand_brand)
+FORMAT_VERSION = 6  # 2: garment types, type co-occurrence and audience codes; 3: audience weights;
+# 4: per-item gender and look-alike keys (shopper.py); 5: brand partners (brand_brand); 6: subcategory lift
+# (the outfit score's fifth feature)
 SUBDIR = "recommender"
 LATEST = "LATEST"
 
@@ -68,6 +69,7 @@ def save_artifact(model: ClosetModel, artifact_dir: Path, extra: dict | None = N
         **_csr("type_item", model.signals.type_item),
         **_csr("item_type", model.signals.item_type),
         **_csr("brand_brand", model.signals.brand_brand),
+        "subcategory_lift": model.signals.subcategory_lift,
         **shopper_arrays(cat),  # gender and look-alike keys for recommend's rules (shopper.py)
     }
     if content.components is not None:

@@ -6,7 +6,10 @@ evaluation agree; what it leaves unknown (a subcategory outside the vocabulary) 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from model.features.describe import describe_item
 
@@ -25,6 +28,20 @@ def make_cluster_key(big_class: str | None, subcategory: str | None, color: str 
     if subcategory:
         return f"{subcategory}:{color or 'unknown'}"
     return f"{big_class or 'none'}_any:{color or 'unknown'}"
+
+
+def cluster_subcategory(key: str) -> str:
+    """A cluster key's subcategory part ('{big class}_any' for a garment that had none)."""
+    return key.partition(":")[0]
+
+
+def subcategory_codes(cluster_keys: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The clusters' subcategories (sorted names) and each cluster's index into them, so training and
+    serving number them alike from the cluster keys alone."""
+    parts = [cluster_subcategory(key) for key in cluster_keys]
+    names = sorted(set(parts))
+    where = {name: i for i, name in enumerate(names)}
+    return names, np.asarray([where[part] for part in parts], dtype=np.int64)
 
 
 def raw_attributes(source: str, big_class_raw: str | None, subcategory_raw: str | None,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from db.audience import normalise_gender
+from model.recommender.attributes import subcategory_codes
 from model.recommender.features import AUDIENCE
 
 
@@ -58,6 +60,19 @@ class Catalogue:
     @property
     def n_clusters(self) -> int:
         return len(self.cluster_keys)
+
+    @cached_property
+    def cluster_subcategory(self) -> np.ndarray:
+        """Each cluster's subcategory code (`attributes.subcategory_codes`)."""
+        return subcategory_codes(self.cluster_keys)[1]
+
+    @property
+    def n_subcategories(self) -> int:
+        return int(self.cluster_subcategory.max()) + 1 if len(self.cluster_subcategory) else 0
+
+    @property
+    def item_subcategory(self) -> np.ndarray:
+        return self.cluster_subcategory[np.asarray(self.cluster, dtype=np.int64)]
 
     @property
     def n_types(self) -> int:

@@ -22,7 +22,7 @@ import numpy as np
 
 from db.audience import normalise_gender
 from model.features.vocab import BIG_CLASSES
-from model.recommender.attributes import make_cluster_key
+from model.recommender.attributes import cluster_subcategory, make_cluster_key, subcategory_codes
 from model.recommender.outfit_score import OutfitCombiner, features_from_pairs, undirected
 from model.recommender.reasons import explain
 from model.recommender.shopper import GENDER_CODES
@@ -94,7 +94,24 @@ class _Member:
     role: str | None
     cluster: int | None
     brand: int
+    subcategory: int  # code into the subcategory lift table; -1: a subcategory no training item has
     content: np.ndarray | None = None  # a described garment's name/brand vector (computed once)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """Symmetric [n, n] tables over a list of members: pair logits and subcategory lifts."""
+
+    logits: np.ndarray
+    lifts: np.ndarray
+
+    def rows(self, rows: Sequence[int], cols: Sequence[int]) -> _Pairs:
+        return _Pairs(self.logits[np.ix_(rows, cols)], self.lifts[np.ix_(rows, cols)])
+
+    def within(self, positions: Sequence[int]) -> tuple[list[float], list[float]]:
+        """Logits and lifts of every pair of `positions`, in `combinations` order."""
+        pairs = list(combinations(positions, 2))
+        return ([float(self.logits[a, b]) for a, b in pairs], [float(self.lifts[a, b]) for a, b in pairs])
 
 
 def outfit_role(big_class: str, subcategory: str | None) -> str | None:
@@ -114,6 +131,8 @@ class OutfitPlanner:
                            minlength=len(rec.cluster_keys))
         # log P(an item seen in no outfit | its cluster): what a described garment gets in the cluster rule
         self.unseen_log_prob = -np.log(np.maximum(mass, ITEM_SMOOTHING))
+        names, self.cluster_subcategory = subcategory_codes(rec.cluster_keys)
+        self.subcategory_index = {name: i for i, name in enumerate(names)}
 
     # -- members and pair logits ------------------------------------------------------------------------
     def _member(self, entry: int | GarmentQuery, strict: bool) -> _Member | None:
@@ -127,14 +146,17 @@ class OutfitPlanner:
                 return None
             big = rec.big_classes[rec.big_class[index]]
             key = rec.cluster_keys[rec.cluster[index]]
-            return _Member(index, None, big, outfit_role(big, key.partition(":")[0]), int(rec.cluster[index]),
-                           int(rec.brand_ids[index]))
+            cluster = int(rec.cluster[index])
+            return _Member(index, None, big, outfit_role(big, cluster_subcategory(key)), cluster,
+                           int(rec.brand_ids[index]), int(self.cluster_subcategory[cluster]))
         cluster = rec._garment_cluster(entry)
         brand = int(rec.content.brand_ids([entry.brand])[0])
         content = (rec.content.vectors([entry.name or ""], [entry.brand])[0] if entry.name or entry.brand
                    else np.zeros(rec.content_vectors.shape[1], dtype=np.float32))  # nothing to read
+        subcategory = self.subcategory_index.get(
+            cluster_subcategory(make_cluster_key(entry.big_class, entry.subcategory, entry.color_family)), -1)
         return _Member(None, entry, entry.big_class, outfit_role(entry.big_class, entry.subcategory), cluster,
-                       brand, content)
+                       brand, subcategory, content)
 
     def _vector(self, member: _Member) -> np.ndarray:
         """Calibrated logits of every catalogue item with the member as the query."""
@@ -173,9 +195,16 @@ class OutfitPlanner:
             cache[key] = self._vector(member)
         return cache[key]
 
-    def _pair_matrix(self, members: list[_Member], cache: dict | None = None) -> np.ndarray:
+    def _lifts(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Subcategory lifts of codes rows x cols ([r, c]); an unknown subcategory (-1) is neutral (0)."""
+        rows, cols = np.asarray(rows)[:, None], np.asarray(cols)[None, :]
+        known = (rows >= 0) & (cols >= 0)
+        return np.where(known, self.rec.subcategory_lift[np.maximum(rows, 0), np.maximum(cols, 0)], 0.0)
+
+    def _pair_matrix(self, members: list[_Member], cache: dict | None = None) -> _Pairs:
         """Symmetric [n, n] pair logits (`undirected`; a described garment is seen in no outfit and only
-        ever a query). With `cache`, each member's catalogue vector is kept there for later use."""
+        ever a query) and subcategory lifts. With `cache`, each member's catalogue vector is kept there for
+        later use."""
         n = len(members)
         directed = np.zeros((n, n))
         known = np.array([m.index is not None for m in members], dtype=bool)
@@ -192,7 +221,9 @@ class OutfitPlanner:
                 directed[q, p] = directed[p, q]
         seen = np.array([m.index is not None and self.rec.popularity[m.index] > 0 for m in members],
                         dtype=bool)
-        return undirected(directed, directed.T, seen[:, None], seen[None, :])
+        codes = np.array([m.subcategory for m in members], dtype=np.int64)
+        logits = undirected(directed, directed.T, seen[:, None], seen[None, :])
+        return _Pairs(logits, self._lifts(codes, codes))
 
     def _reason(self, a: _Member, b: _Member) -> str:
         rec = self.rec
@@ -211,18 +242,19 @@ class OutfitPlanner:
                                 m.garment.color_family if m.garment else None)
 
     # -- outfit scores ----------------------------------------------------------------------------------
-    def _logit(self, values: Sequence[float]) -> float:
-        values = np.asarray(values, dtype=np.float64)
-        return float(self.combiner.logit(features_from_pairs(values, np.zeros(len(values), dtype=np.int64),
-                                                             1))[0])
+    def _logit(self, values: Sequence[float], lifts: Sequence[float]) -> float:
+        """The outfit logit of one outfit's pair logits and subcategory lifts."""
+        owner = np.zeros(len(values), dtype=np.int64)
+        features = features_from_pairs(np.asarray(values), np.asarray(lifts), owner, 1)
+        return float(self.combiner.logit(features)[0])
 
-    def _outfit_score(self, members: list[_Member], matrix: np.ndarray, positions: Sequence[int],
+    def _outfit_score(self, members: list[_Member], matrix: _Pairs, positions: Sequence[int],
                       labels: Sequence[int] | None = None) -> OutfitScore:
         """The OutfitScore of members[positions]; pairs are reported with `labels` (default: positions)."""
         labels = list(labels if labels is not None else positions)
         pairs = list(combinations(range(len(positions)), 2))
-        values = [float(matrix[positions[i], positions[j]]) for i, j in pairs]
-        logit = self._logit(values)
+        values, lifts = matrix.within(positions)
+        logit = self._logit(values, lifts)
         order = np.argsort(-np.asarray(values), kind="stable") if values else []
         scored = [OutfitPair(labels[pairs[o][0]], labels[pairs[o][1]], float(_sigmoid(values[o])),
                              self._reason(members[positions[pairs[o][0]]], members[positions[pairs[o][1]]]))
@@ -264,8 +296,9 @@ class OutfitPlanner:
                                     completed))
         return out
 
-    def _bases(self, matrix: np.ndarray, roles: dict[str, list[int]]) -> list[tuple[int, ...]]:
+    def _bases(self, pairs: _Pairs, roles: dict[str, list[int]]) -> list[tuple[int, ...]]:
         """(top, bottom) pairs and dresses, best first (a dress by its best pair with anything)."""
+        matrix = pairs.logits
         scored = [(float(matrix[t, b]), (t, b))
                   for t in roles.get("top", []) for b in roles.get("bottom", [])]
         for d in roles.get("dress", []):
@@ -274,38 +307,41 @@ class OutfitPlanner:
         scored.sort(key=lambda s: -s[0])
         return [base for _, base in scored[:MAX_BASES]]
 
-    def _best_addition(self, sub: np.ndarray, values: list[float]) -> tuple[int, float]:
+    def _best_addition(self, sub: _Pairs, values: list[float], lifts: list[float]) -> tuple[int, float]:
         """Row of the candidate whose addition scores the outfit best, and that score. `sub` holds the
-        candidates' (rows) pair logits with the outfit's members (columns)."""
-        old = np.asarray(values, dtype=np.float64)
-        n = len(old) + sub.shape[1]
+        candidates' (rows) pair logits and lifts with the outfit's members (columns); `values` and `lifts`
+        are those of the outfit's own pairs."""
+        old, old_lifts, logits = np.asarray(values, dtype=np.float64), np.asarray(lifts), sub.logits
+        n = len(old) + logits.shape[1]
         features = np.column_stack([
-            (old.sum() + sub.sum(axis=1)) / n,
-            np.minimum(old.min() if len(old) else np.inf, sub.min(axis=1)),
-            np.maximum(old.max() if len(old) else -np.inf, sub.max(axis=1)),
-            np.full(len(sub), np.log1p(n))])
+            (old.sum() + logits.sum(axis=1)) / n,
+            np.minimum(old.min() if len(old) else np.inf, logits.min(axis=1)),
+            np.maximum(old.max() if len(old) else -np.inf, logits.max(axis=1)),
+            np.full(len(logits), np.log1p(n)),
+            np.minimum(old_lifts.min() if len(old_lifts) else np.inf, sub.lifts.min(axis=1))])
         logits = self.combiner.logit(features)
         best = int(np.argmax(logits))
         return best, float(logits[best])
 
-    def _complete(self, matrix: np.ndarray, base: tuple[int, ...], roles: dict[str, list[int]],
+    def _complete(self, matrix: _Pairs, base: tuple[int, ...], roles: dict[str, list[int]],
                   usable: np.ndarray) -> tuple[list[int], float]:
         outfit = list(base)
-        values = [float(matrix[a, b]) for a, b in combinations(outfit, 2)]
-        logit = self._logit(values)
+        values, lifts = matrix.within(outfit)
+        logit = self._logit(values, lifts)
         for role in ("shoes", *OPTIONAL_ROLES):
             candidates = [i for i in roles.get(role, []) if usable[i]]
             if not candidates:
                 continue
-            row, new_logit = self._best_addition(matrix[np.ix_(candidates, outfit)], values)
+            row, new_logit = self._best_addition(matrix.rows(candidates, outfit), values, lifts)
             pick = candidates[row]
             if role == "shoes" or new_logit > logit:
-                values.extend(float(matrix[pick, o]) for o in outfit)
+                values.extend(float(matrix.logits[pick, o]) for o in outfit)
+                lifts.extend(float(matrix.lifts[pick, o]) for o in outfit)
                 outfit.append(pick)
                 logit = new_logit
         return outfit, logit
 
-    def _choose(self, members: list[_Member], matrix: np.ndarray, roles: dict[str, list[int]],
+    def _choose(self, members: list[_Member], matrix: _Pairs, roles: dict[str, list[int]],
                 k: int) -> list[list[int]]:
         """Greedy: the best completed outfit, then the best among those whose garments are still usable
         (each garment in at most MAX_USES outfits, no outfit twice)."""
@@ -344,9 +380,8 @@ class OutfitPlanner:
         rec = self.rec
         current = [members[i] for i in outfit]
         present = {m.role for m in current}
-        matrix = self._pair_matrix(current, vectors)
-        values = [float(matrix[i, j]) for i, j in combinations(range(len(current)), 2)]
-        logit = self._logit(values)
+        values, lifts = self._pair_matrix(current, vectors).within(range(len(current)))
+        logit = self._logit(values, lifts)
         picks: list[_Member] = []
         for role in ("shoes", *OPTIONAL_ROLES):
             if role in present or role not in rec.big_classes:
@@ -357,11 +392,15 @@ class OutfitPlanner:
                 pool = pool[rec._showable(self._cached(m, vectors), CALIBRATED, self._gender(m))[pool]]
             if not len(pool):
                 continue
-            sub = np.stack([self._cached(m, vectors)[pool] for m in current], axis=1).astype(np.float64)
-            best, new_logit = self._best_addition(sub, values)
+            logits = np.stack([self._cached(m, vectors)[pool] for m in current], axis=1)
+            codes = np.array([m.subcategory for m in current], dtype=np.int64)
+            pool_codes = self.cluster_subcategory[rec.cluster[pool]]
+            sub = _Pairs(logits.astype(np.float64), self._lifts(pool_codes, codes))
+            best, new_logit = self._best_addition(sub, values, lifts)
             if role == "shoes" or new_logit > logit:
                 member = self._member(int(rec.item_ids[pool[best]]), strict=True)
-                values.extend(sub[best].tolist())
+                values.extend(sub.logits[best].tolist())
+                lifts.extend(sub.lifts[best].tolist())
                 picks.append(member)
                 current.append(member)
                 logit = new_logit

@@ -43,6 +43,25 @@ def brand_npmi(outfits: list[list[int]], brand_ids: np.ndarray) -> sp.csr_matrix
                          shape=(n_brands, n_brands))
 
 
+def subcategory_lift(outfits: list[list[int]], item_subcategory: np.ndarray, n_subcategories: int
+                     ) -> np.ndarray:
+    """[S, S] log of how much more often two distinct items of subcategories a and b share an outfit than
+    their shares of all worn items predict, with one pseudo-count each side.
+
+    Outfits have a shape (one pair of shoes, one bag, a top with a bottom); pair logits, fitted on pairs of
+    different big classes, cannot see that a second pair of shoes or a bikini with a coat is implausible.
+    Two items of one subcategory count too (a < 0 lift for a second pair of shoes).
+    """
+    rows = np.repeat(np.arange(len(outfits)), [len(set(o)) for o in outfits])
+    cols = np.concatenate([item_subcategory[list(set(o))] for o in outfits]) if len(outfits) else rows
+    per_outfit = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(outfits), n_subcategories))
+    together = (per_outfit.T @ per_outfit).toarray()
+    worn = np.asarray(per_outfit.sum(axis=0)).ravel()
+    together -= np.diag(worn)  # an item is not its own partner
+    expected = np.outer(worn, worn) / max(worn.sum(), 1.0)
+    return np.log((together + 1.0) / (expected + 1.0)).astype(np.float32)
+
+
 def _with_no_brand(table: sp.csr_matrix) -> sp.csr_matrix:
     """`table` with an empty last row and column (index -1 = no brand)."""
     n = table.shape[0] + 1
@@ -69,6 +88,8 @@ class CountSignals:
     type_item: sp.csr_matrix  # [garment type, item]: co-occurrences of the type's items with the item
     item_type: sp.csr_matrix  # [item, garment type]: co-occurrences of the item with the type's items
     brand_brand: sp.csr_matrix  # [brand, brand]: positive normalised PMI of two brands worn together
+    # [subcategory, subcategory] (`attributes.subcategory_codes` of the cluster keys): `subcategory_lift`
+    subcategory_lift: np.ndarray
 
     @classmethod
     def fit(cls, data: TrainingSet, brand_ids: np.ndarray | None = None) -> CountSignals:
@@ -99,7 +120,8 @@ class CountSignals:
                    group_counts.item_item.astype(np.float32).tocsr(),
                    (types @ item_item).astype(np.float32).tocsr(),
                    (item_item @ types.T).astype(np.float32).tocsr(),
-                   brand_npmi(data.outfits, brand_ids if brand_ids is not None else np.full(len(cat), -1)))
+                   brand_npmi(data.outfits, brand_ids if brand_ids is not None else np.full(len(cat), -1)),
+                   subcategory_lift(data.outfits, cat.item_subcategory, cat.n_subcategories))
 
     def cooccurrence_rows(self, queries: np.ndarray) -> np.ndarray:
         """Dense [len(queries), n_items] counts of outfits shared with each query item."""

@@ -168,3 +168,13 @@ def test_a_dress_is_an_outfit_without_top_or_bottom(fitted) -> None:
     closet = [GarmentQuery("bottom", "dress", "black"), item_id(SNEAKERS, 0), item_id(SHIRT, 0)]
     outfits = rec.complete_outfits(closet, k=5, fill_from_shop=False)
     assert [o.members for o in outfits] == [[0, 1]]
+
+
+def test_a_second_pair_of_shoes_lowers_the_score(fitted) -> None:
+    """The outfit's shape counts: no training outfit has two pairs of shoes, whatever their pair logits."""
+    model, rec = fitted
+    assert model.report["outfit_score"]["weights"]["min_subcategory_lift"] > 0
+    outfit = [item_id(SHIRT, 0), item_id(SLACKS, 0), item_id(SNEAKERS, 0)]
+    assert rec.score_outfit([*outfit, item_id(SNEAKERS, 1)]).logit < rec.score_outfit(outfit).logit
+    outfits = rec.complete_outfits([*outfit, item_id(SNEAKERS, 1)], k=5, fill_from_shop=False)
+    assert all(sum(m in (2, 3) for m in o.members) == 1 for o in outfits)  # one pair of shoes each
