@@ -10,6 +10,7 @@ APT_PACKAGES := chromium chromium-driver fonts-noto-cjk mariadb-server mariadb-p
 SHOP_PORT ?= 8600
 APP_PORT ?= 8501
 APP_HOST ?= 127.0.0.1
+BACKEND_PORT ?= 8000
 DATASETS ?= ../shared/datasets
 export U2NET_HOME
 
@@ -38,16 +39,20 @@ system-packages:  ## Debian packages the tests and the crawler need (root or sud
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# SEED_ARGS: more seed-database flags, e.g. SEED_ARGS="--items 150 --outfits 60" for a smaller demo shop.
+# The backend's SHOP_ORIGINS and the app's BACKEND_URL follow SHOP_PORT and BACKEND_PORT unless set in the
+# environment; the trap waits, so Ctrl-C returns only once the shop and the backend are down too.
 run: setup  ## demo data -> features -> model -> shop + backend + app (Ctrl-C stops all three)
 	$(PY) -m db upgrade
-	$(PY) -m crawler.demo_shop seed-database --port $(SHOP_PORT)
+	$(PY) -m crawler.demo_shop seed-database --port $(SHOP_PORT) $(SEED_ARGS)
 	$(PY) -m model.features build
 	$(PY) -m model.train --if-stale --no-progress
-	@echo "Closet: app http://127.0.0.1:$(APP_PORT)  backend http://127.0.0.1:8000/docs  shop http://127.0.0.1:$(SHOP_PORT)"
+	@echo "Closet: app http://127.0.0.1:$(APP_PORT)  backend http://127.0.0.1:$(BACKEND_PORT)/docs  shop http://127.0.0.1:$(SHOP_PORT)"
 	@[ -n "$${ADMIN_TOKEN:-}" ] || echo "(set ADMIN_TOKEN to open the 인사이트 page)"
-	@$(PY) -m crawler.demo_shop serve data/demo_shop --port $(SHOP_PORT) >/dev/null 2>&1 & shop=$$!; \
-	$(PY) -m backend & backend=$$!; \
-	trap 'kill $$shop $$backend 2>/dev/null' EXIT INT TERM; \
+	@$(PY) -m crawler.demo_shop serve --port $(SHOP_PORT) >/dev/null 2>&1 & shop=$$!; \
+	SHOP_ORIGINS="$${SHOP_ORIGINS:-[\"http://127.0.0.1:$(SHOP_PORT)\"]}" $(PY) -m backend --port $(BACKEND_PORT) & backend=$$!; \
+	trap 'kill $$shop $$backend 2>/dev/null; wait' EXIT INT TERM; \
+	BACKEND_URL="$${BACKEND_URL:-http://127.0.0.1:$(BACKEND_PORT)}" \
 	$(PY) -m streamlit run frontend/app.py --server.headless true --server.address $(APP_HOST) \
 	  --server.port $(APP_PORT) --browser.gatherUsageStats false --server.fileWatcherType none \
 	  --client.toolbarMode minimal

@@ -22,7 +22,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--per-page", type=int, default=30, help="outfits per list page")
     build.add_argument("--markup", choices=MARKUPS, default="2022", help="MUSINSA's 2022 or 2023 page markup")
     serve = commands.add_parser("serve", help="serve a built shop on 127.0.0.1 until interrupted")
-    serve.add_argument("directory", type=Path)
+    serve.add_argument("directory", type=Path, nargs="?", default=None,
+                       help="default: DATA_DIR/demo_shop, where seed-database builds it")
     serve.add_argument("--port", type=int, default=8600)
     seed = commands.add_parser(
         "seed-database", help="build (if needed), serve and crawl the shop into the DB"
@@ -36,6 +37,13 @@ def parser() -> argparse.ArgumentParser:
     seed.add_argument("--markup", choices=MARKUPS, default="2022", help="MUSINSA's 2022 or 2023 page markup")
     seed.add_argument("--no-browser", action="store_true", help="load the ground truth instead of crawling")
     return p
+
+
+def _default_dir() -> Path:
+    """DATA_DIR/demo_shop: `make run` builds the shop there and then serves it from there."""
+    from db.settings import get_settings
+
+    return get_settings().data_dir / "demo_shop"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from crawler.demo_shop.server import ShopServer
 
+        args.directory = args.directory or _default_dir()
         if not (args.directory / "ground_truth.json").exists():
             print(f"{args.directory} is not a built shop (no ground_truth.json)", file=sys.stderr)
             return 1
@@ -65,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     return seed_database(
-        args.dir or settings.data_dir / "demo_shop",
+        args.dir or _default_dir(),
         args.port,
         settings.database_url,
         settings.image_dir,

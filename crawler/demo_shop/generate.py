@@ -246,7 +246,8 @@ def generate(items: int, outfits: int, seed: int, per_page: int = 30) -> ShopTru
                 codimap_id=outfit_ids[len(made)],
                 style_key=style.key,
                 style=style.label,
-                tags=rng.sample(OUTFIT_TAGS[style.key], 2) + rng.sample(TAGS, 1),
+                # a general tag may repeat a style tag: a page (and a crawl) shows each tag once
+                tags=list(dict.fromkeys(rng.sample(OUTFIT_TAGS[style.key], 2) + rng.sample(TAGS, 1))),
                 views=int(rng.paretovariate(1.1) * 500),
                 items=[m.goods_no for m in members],
             )

@@ -36,7 +36,8 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str, interva
     raise TimeoutError(f"{what} not ready after {timeout:.0f} s")
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """True when `url` answers 200 now (a readiness probe: any connection error is "not yet")."""
     try:
         return httpx.get(url, timeout=1.0).status_code == 200
     except httpx.HTTPError:
@@ -52,7 +53,7 @@ def _process(argv: list[str], env: Mapping[str, str], health_url: str, log: Path
                                    stderr=subprocess.STDOUT, start_new_session=True)
         try:
             try:
-                wait_until(lambda: process.poll() is None and _answers(health_url), timeout, name)
+                wait_until(lambda: process.poll() is None and answers(health_url), timeout, name)
             except TimeoutError as error:
                 tail = log.read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"{error}; exit code {process.poll()}; log:\n{tail}") from error
