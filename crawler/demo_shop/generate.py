@@ -2,12 +2,14 @@
 
 Outfits follow style rules (which subcategories and colours a style combines); items are created
 up front and then shared between outfits, preferring unused ones so that almost every item is
-reachable by following outfit links, as on the real shop.
+reachable by following outfit links, as on the real shop. `grow` adds outfits and items to a shop the
+same way, later: the shop's new listings, for tests of refreshing a crawled catalogue.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from crawler.demo_shop.catalog import (
@@ -30,6 +32,7 @@ from crawler.demo_shop.catalog import (
 )
 
 RELATED_OUTFITS_SHOWN = 12
+GOODS_NUMBERS = range(1_000_000, 2_999_999)
 
 
 @dataclass(slots=True)
@@ -179,7 +182,9 @@ class _Picker:
         self.by_sub: dict[str, list[GoodsTruth]] = {}
         for item in items:
             self.by_sub.setdefault(item.subcategory, []).append(item)
-        self.uses: dict[int, int] = {item.goods_no: 0 for item in items}
+        # an item's uses start at the outfits it is already in (none while a shop is generated; a grown
+        # shop's old items have some, so its new items are the unused ones preferred)
+        self.uses: dict[int, int] = {item.goods_no: len(item.outfits) for item in items}
 
     def pick(self, subcategories: tuple[str, ...], colours: set[str], taken: set[int]) -> GoodsTruth | None:
         candidates = [
@@ -222,24 +227,19 @@ def _outfit(rng: random.Random, picker: _Picker, style: Style) -> list[GoodsTrut
     return members
 
 
-def generate(items: int, outfits: int, seed: int, per_page: int = 30) -> ShopTruth:
-    """The whole shop for `seed`: `items` products, `outfits` outfits (all listed on the list pages)."""
-    if items < 10 or outfits < 1:
-        raise ValueError("the shop needs at least 10 items and 1 outfit")
-    rng = random.Random(f"demo_shop:{seed}")
-    numbers = rng.sample(range(1_000_000, 2_999_999), items)
-    goods = [_goods(rng, number) for number in numbers]
-    picker = _Picker(rng, goods)
-    outfit_ids = rng.sample(range(10_000, 99_999), outfits)
+def _make_outfits(rng: random.Random, picker: _Picker, outfit_ids: list[int],
+                  accept: Callable[[list[GoodsTruth]], bool] | None = None) -> list[OutfitTruth]:
+    """One outfit per id, each of a random style, its members chosen by `picker` (and, when given,
+    passing `accept`); ValueError when the items cannot form that many."""
     made: list[OutfitTruth] = []
     attempts = 0
-    while len(made) < outfits:
+    while len(made) < len(outfit_ids):
         attempts += 1
-        if attempts > outfits * 50:
+        if attempts > len(outfit_ids) * 50:
             raise ValueError("these items cannot form enough outfits; use more items")
         style = rng.choice(STYLES)
         members = _outfit(rng, picker, style)
-        if members is None:
+        if members is None or (accept is not None and not accept(members)):
             continue
         made.append(
             OutfitTruth(
@@ -252,16 +252,76 @@ def generate(items: int, outfits: int, seed: int, per_page: int = 30) -> ShopTru
                 items=[m.goods_no for m in members],
             )
         )
-    by_no = {g.goods_no: g for g in goods}
-    for outfit in sorted(made, key=lambda o: o.codimap_id, reverse=True):
+    return sorted(made, key=lambda o: o.codimap_id, reverse=True)
+
+
+def _wear(outfits: list[OutfitTruth], by_no: dict[int, GoodsTruth]) -> set[int]:
+    """Record each outfit on its items (an item lists its outfits newest, i.e. highest id, first);
+    returns the goods numbers whose lists changed."""
+    worn: set[int] = set()
+    for outfit in outfits:
         for number in outfit.items:
             by_no[number].outfits.append(outfit.codimap_id)
-    return ShopTruth(
-        seed=seed,
-        per_page=per_page,
-        items=goods,
-        outfits=sorted(made, key=lambda o: o.codimap_id, reverse=True),
-    )
+            worn.add(number)
+    for number in worn:
+        by_no[number].outfits.sort(reverse=True)
+    return worn
+
+
+def generate(items: int, outfits: int, seed: int, per_page: int = 30) -> ShopTruth:
+    """The whole shop for `seed`: `items` products, `outfits` outfits (all listed on the list pages)."""
+    if items < 10 or outfits < 1:
+        raise ValueError("the shop needs at least 10 items and 1 outfit")
+    rng = random.Random(f"demo_shop:{seed}")
+    numbers = rng.sample(GOODS_NUMBERS, items)
+    goods = [_goods(rng, number) for number in numbers]
+    picker = _Picker(rng, goods)
+    made = _make_outfits(rng, picker, rng.sample(range(10_000, 99_999), outfits))
+    _wear(made, {g.goods_no: g for g in goods})
+    return ShopTruth(seed=seed, per_page=per_page, items=goods, outfits=made)
+
+
+@dataclass(slots=True)
+class Growth:
+    """What `grow` added to a shop, and the items it already had whose pages now list a new outfit."""
+
+    shop: ShopTruth  # the whole shop after growing
+    items: list[GoodsTruth]
+    outfits: list[OutfitTruth]  # newest first, all newer than every outfit the shop had
+    rewritten: list[GoodsTruth]
+
+
+def grow(shop: ShopTruth, outfits: int, items: int, seed: int) -> Growth:
+    """`shop` with `outfits` new outfits and `items` new products, drawn as `generate` draws them.
+
+    Every new outfit wears at least one new item together with at least one that an older outfit wears
+    (so a crawl already found it): new items have real matches among the known ones. New outfit ids are
+    above every old one (newest first on list page 1, as MUSINSA lists them). The draw depends on `seed`
+    and on how many outfits the shop has, so growing the same shop again with the same seed adds
+    different outfits, and growing two copies of one shop alike gives the same result. `shop` itself is
+    not changed."""
+    if outfits < 1 or items < 1:
+        raise ValueError("growing needs at least 1 new outfit and 1 new item")
+    shop = ShopTruth.from_json(shop.to_json())  # a copy: the caller's truth stays as it was
+    rng = random.Random(f"demo_shop:{seed}:grow:{len(shop.outfits)}")
+    known = {item.goods_no for item in shop.items}
+    numbers = [n for n in rng.sample(GOODS_NUMBERS, items + len(known)) if n not in known][:items]
+    goods = [_goods(rng, number) for number in numbers]
+    new = set(numbers)
+    newest = max((o.codimap_id for o in shop.outfits), default=9_999)
+    outfit_ids = rng.sample(range(newest + 1, newest + 1 + 10 * outfits + 100), outfits)
+    picker = _Picker(rng, shop.items + goods)
+
+    def new_with_known(members: list[GoodsTruth]) -> bool:  # members' `outfits` are still the old ones
+        return any(m.goods_no in new for m in members) and any(m.outfits for m in members)
+
+    made = _make_outfits(rng, picker, outfit_ids, new_with_known)
+    by_no = {g.goods_no: g for g in shop.items + goods}
+    worn = _wear(made, by_no)
+    shop.items += goods
+    shop.outfits = made + shop.outfits
+    return Growth(shop=shop, items=goods, outfits=made,
+                  rewritten=[item for item in shop.items if item.goods_no in worn - new])
 
 
 def shown_related(item: GoodsTruth) -> list[int]:

@@ -48,6 +48,19 @@ def shop(shop_dir: Path) -> Iterator[ShopServer]:
     server.stop()
 
 
+def fresh_shop(root: Path) -> Iterator[ShopServer]:
+    """For a fixture to `yield from`, outside tests/crawler too: the small shop built into `root` and
+    served, for tests that crawl it with Chromium (skipped without it) and may change it as they go."""
+    if not local_browser_available():
+        pytest.skip("Chromium/chromedriver are not installed (make system-packages)")
+    build_shop(root, **SMALL_SHOP)
+    server = ShopServer(root).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture()
 def needs_browser() -> None:
     if not local_browser_available():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,13 +64,11 @@ def _reset_process_caches() -> None:
 
 
 @pytest.fixture()
-def make_app(frontend_stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., AppTest]]:
-    """Factory for an AppTest of the whole app; `backend_url`/`artifact_dir` override the stack's."""
+def app_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Mapping[str, str]], AppTest]]:
+    """Factory for an AppTest of the whole app in the environment `env` (`stack.app_env`), for tests that
+    start their own backend; the process caches are reset so the app sees that environment."""
 
-    def factory(backend_url: str | None = None, artifact_dir: Path | None = None) -> AppTest:
-        env = stack.app_env(frontend_stack.database_url, frontend_stack.image_dir,
-                            artifact_dir or frontend_stack.artifact_dir,
-                            backend_url or frontend_stack.backend_url, ADMIN_TOKEN)
+    def factory(env: Mapping[str, str]) -> AppTest:
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         _reset_process_caches()
@@ -78,6 +76,18 @@ def make_app(frontend_stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
     yield factory
     _reset_process_caches()
+
+
+@pytest.fixture()
+def make_app(frontend_stack: Stack, app_in: Callable[[Mapping[str, str]], AppTest]) -> Callable[..., AppTest]:
+    """Factory for an AppTest of the whole app; `backend_url`/`artifact_dir` override the stack's."""
+
+    def factory(backend_url: str | None = None, artifact_dir: Path | None = None) -> AppTest:
+        return app_in(stack.app_env(frontend_stack.database_url, frontend_stack.image_dir,
+                                    artifact_dir or frontend_stack.artifact_dir,
+                                    backend_url or frontend_stack.backend_url, ADMIN_TOKEN))
+
+    return factory
 
 
 @pytest.fixture()

@@ -7,21 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from crawler.browser import local_browser_available
-from crawler.demo_shop.build import build_shop
 from crawler.demo_shop.server import ShopServer
 from pipeline.__main__ import main
-from tests.crawler.conftest import SMALL_SHOP
+from tests.crawler.conftest import SMALL_SHOP, fresh_shop
 
 
 @pytest.fixture()
 def shop(tmp_path: Path) -> Iterator[ShopServer]:
-    if not local_browser_available():
-        pytest.skip("Chromium/chromedriver are not installed (make system-packages)")
-    build_shop(tmp_path / "shop", **SMALL_SHOP)
-    server = ShopServer(tmp_path / "shop").start()
-    yield server
-    server.stop()
+    yield from fresh_shop(tmp_path / "shop")
 
 
 def test_refresh_crawls_then_rereads_only_the_start_page(shop: ShopServer, sqlite_url: str, tmp_path: Path,
