@@ -25,7 +25,7 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Literal
@@ -41,6 +41,7 @@ from backend.services.search_terms import (
     padded_words,
     query_terms,
     query_words,
+    synonym_table,
 )
 from db.models import Item
 
@@ -48,7 +49,9 @@ SortKey = Literal["relevance", "price", "-price", "likes", "-likes", "name", "ne
 CODED_FIELDS = ("big_class", "subcategory", "color_family", "brand", "gender")
 MAX_GRAMS = 6
 FACET_LIMIT = 50
-CACHE_SIZE = 1024  # distinct recent queries whose matching positions are kept (a few MB at most)
+CACHE_SIZE = 1024  # distinct recent terms whose matching positions are kept, per field
+CACHE_POSITIONS = 16_000_000  # positions (int32) kept for recent queries' matches in display order: 64 MB
+WALK_SHARE = 1 / 32  # from this share of the catalogue on, matches are ordered by one walk of the sort order
 EMPTY = np.zeros(0, dtype=np.int32)
 
 
@@ -68,11 +71,8 @@ def alnum_runs(text: str) -> list[str]:
 
 
 def bigrams(text: str) -> set[str]:
-    """Two-character substrings inside each alphanumeric run of already normalised text.
-
-    A query's run is a substring of a single run of any text containing it (both are maximal
-    alphanumeric runs), so its bigrams are always among that text's: the index never loses a match.
-    """
+    """Two-character substrings inside each alphanumeric run of already normalised text (a run's bigrams
+    find the runs that may contain a query word)."""
     return {run[i:i + 2] for run in alnum_runs(text) for i in range(len(run) - 1)}
 
 
@@ -89,23 +89,6 @@ def whole_words(text: str) -> str:
 def word_tokens(text: str) -> set[str]:
     """The whole words of `text`: exactly the v with ' v ' in whole_words(text)."""
     return set(whole_words(text).split(" ")) - {"", "\n"}
-
-
-@dataclass
-class TextMatch:
-    """How a query is matched: grams looked up in the index, words confirmed as substrings."""
-
-    grams: list[str] = field(default_factory=list)
-    confirm: list[str] = field(default_factory=list)
-
-
-def plan_text_match(words: Sequence[str]) -> TextMatch:
-    """A word that is exactly one two-character run is decided by its bigram; others are confirmed."""
-    all_grams = list(dict.fromkeys(g for word in words for g in sorted(bigrams(word))))
-    confirm = [w for w in words if not (len(w) == 2 and alnum_runs(w) == [w])]
-    if len(all_grams) > MAX_GRAMS:  # a few grams narrow enough; the substring check does the rest
-        return TextMatch(all_grams[:MAX_GRAMS], list(words))
-    return TextMatch(all_grams, confirm)
 
 
 @dataclass(frozen=True)
@@ -135,32 +118,106 @@ def catalogue_signature(connection: Connection) -> tuple:
 
 
 class FieldPostings:
-    """Bigram and whole-word postings of one text per item (the names, or the other fields)."""
+    """Postings of one text per item (the names, or the other fields): per alphanumeric run (a word of
+    letters and digits), the items whose text has it; per bigram, the runs containing it; and per whole
+    word (`word_tokens`), its items.
+
+    A query word of letters and digits sits inside one run of any text containing it (both are maximal
+    runs), so its matches are exactly the items of the runs that contain it: the few thousand distinct
+    runs are confirmed with `in`, never the items (tens of thousands for a common word at 1,000,000
+    items, which cost about 20 ms in Python).
+    """
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
-        grams: dict[str, list[int]] = {}
+        run_ids: dict[str, int] = {}
+        run_items: list[list[int]] = []
         words: dict[str, list[int]] = {}
+        first_run = np.full(len(texts), -1, dtype=np.int32)
         for position, text in enumerate(texts):
-            for gram in bigrams(text):
-                grams.setdefault(gram, []).append(position)
+            runs = alnum_runs(text)
+            for run in set(runs):
+                number = run_ids.setdefault(run, len(run_ids))
+                if number == len(run_items):
+                    run_items.append([])
+                run_items[number].append(position)
+            if runs and text.startswith(runs[0]):
+                first_run[position] = run_ids[runs[0]]
             for word in word_tokens(text):
                 words.setdefault(word, []).append(position)
-        self.grams = {g: np.asarray(p, dtype=np.int32) for g, p in grams.items()}
+        self.runs = list(run_ids)
+        lengths = np.fromiter((len(p) for p in run_items), dtype=np.int64, count=len(run_items))
+        self.run_start = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        self.run_positions = (np.fromiter((p for part in run_items for p in part), dtype=np.int32,
+                                          count=int(self.run_start[-1])))
+        grams: dict[str, list[int]] = {}
+        for number, run in enumerate(self.runs):
+            for gram in bigrams(run):
+                grams.setdefault(gram, []).append(number)
+        self.run_grams = {g: np.asarray(r, dtype=np.int32) for g, r in grams.items()}
+        self.first_run = first_run  # the run a text starts with (-1: it starts with another character)
         self.words = {w: np.asarray(p, dtype=np.int32) for w, p in words.items()}
         self.term = lru_cache(maxsize=CACHE_SIZE)(self._term)  # per snapshot, like query results
+        self._confirmed = PositionsCache(CACHE_POSITIONS // 4)  # words with a space or punctuation inside
+
+    def runs_containing(self, piece: str) -> np.ndarray:
+        """Numbers of the runs that contain `piece` (letters and digits only)."""
+        if len(piece) >= 2:
+            candidates = _intersect(self.run_grams.get(gram, EMPTY) for gram in bigrams(piece))
+        else:
+            candidates = np.arange(len(self.runs), dtype=np.int32)
+        runs = self.runs
+        return np.asarray([r for r in candidates.tolist() if piece in runs[r]], dtype=np.int32)
+
+    def items_of_runs(self, numbers: np.ndarray) -> np.ndarray:
+        """Sorted positions of the items having any of the runs."""
+        starts, stops = self.run_start[numbers], self.run_start[numbers + 1]
+        lengths = stops - starts
+        if not lengths.sum():
+            return EMPTY
+        # every run's slice of run_positions, gathered at once: offsets within each slice plus its start
+        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return _union([self.run_positions[np.repeat(starts, lengths) + offsets]], len(self.texts))
 
     def substring(self, word: str) -> np.ndarray:
         """Positions whose text contains `word`."""
-        plan = plan_text_match([word])
-        if plan.grams:
-            candidates = _intersect(self.grams.get(g, EMPTY) for g in plan.grams)
+        pieces = alnum_runs(word)
+        if pieces == [word]:
+            return self.items_of_runs(self.runs_containing(word))
+        # punctuation or spaces inside (데님 팬츠, t-shirt): every piece is in some run, then the whole is
+        # confirmed item by item, which costs ~0.1 s for a common phrase at 1,000,000 items: remembered,
+        # and the synonym table's phrases are looked up when the index is built (`warm`)
+        cached = self._confirmed.get((word,))
+        if cached is not None:
+            return cached
+        if pieces:
+            candidates = _intersect(self.items_of_runs(self.runs_containing(p)) for p in pieces)
         else:
             candidates = np.arange(len(self.texts), dtype=np.int32)
-        if plan.confirm and len(candidates):
-            texts = self.texts
-            candidates = np.asarray([p for p in candidates.tolist() if word in texts[p]], dtype=np.int32)
-        return candidates
+        texts = self.texts
+        return self._confirmed.put((word,), np.asarray([p for p in candidates.tolist() if word in texts[p]],
+                                                       dtype=np.int32))
+
+    def warm(self, spellings: Iterable[Spelling]) -> None:
+        """Look up the spellings that need an item-by-item confirmation now, not in a shopper's request."""
+        for spelling in spellings:
+            if not spelling.whole and alnum_runs(spelling.text) != [spelling.text]:
+                self.substring(spelling.text)
+            if len(spelling.words) > 1:
+                self.whole(spelling)
+
+    def starting_with(self, word: str) -> np.ndarray:
+        """Positions whose text starts with `word`."""
+        pieces = alnum_runs(word)
+        if pieces == [word]:
+            runs = self.runs
+            starts = np.zeros(len(runs) + 1, dtype=bool)  # the last entry stands for -1 (no run)
+            matching = self.runs_containing(word)
+            starts[matching[[runs[r].startswith(word) for r in matching.tolist()]]] = True
+            return np.flatnonzero(starts[self.first_run]).astype(np.int32)
+        texts = self.texts
+        return np.asarray([p for p in self.substring(word).tolist() if texts[p].startswith(word)],
+                          dtype=np.int32)
 
     def whole(self, spelling: Spelling) -> np.ndarray:
         """Positions where the spelling stands as a whole word (a phrase: its words side by side)."""
@@ -168,10 +225,13 @@ class FieldPostings:
         if not tokens:
             return EMPTY
         candidates = _intersect(self.words.get(t, EMPTY) for t in tokens)
-        if len(tokens) > 1 and len(candidates):
+        if len(tokens) > 1 and len(candidates):  # a phrase: confirmed item by item, so remembered
             texts, padded = self.texts, spelling.padded
-            candidates = np.asarray([p for p in candidates.tolist() if padded in whole_words(texts[p])],
-                                    dtype=np.int32)
+            cached = self._confirmed.get(("whole", padded))
+            if cached is not None:
+                return cached
+            candidates = self._confirmed.put(("whole", padded), np.asarray(
+                [p for p in candidates.tolist() if padded in whole_words(texts[p])], dtype=np.int32))
         return candidates
 
     def _term(self, term: QueryTerm, whole: bool = False) -> np.ndarray:
@@ -204,6 +264,33 @@ def _union(arrays: Iterable[np.ndarray], size: int) -> np.ndarray:
     return np.flatnonzero(mask).astype(np.int32)
 
 
+class PositionsCache:
+    """Least recently used arrays of positions, bounded by their total length (a query matching most of a
+    1,000,000-item catalogue holds megabytes; a count bound alone could not cap the memory)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.held = 0
+        self._arrays: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> np.ndarray | None:
+        with self._lock:
+            found = self._arrays.get(key)
+            if found is not None:
+                self._arrays.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, array: np.ndarray) -> np.ndarray:
+        with self._lock:
+            if key not in self._arrays and len(array) <= self.budget:
+                self._arrays[key] = array
+                self.held += len(array)
+                while self.held > self.budget:
+                    self.held -= len(self._arrays.popitem(last=False)[1])
+            return array
+
+
 class CatalogueIndex:
     """An immutable snapshot; build a new one to pick up changes (readers never see a half-built one)."""
 
@@ -214,7 +301,6 @@ class CatalogueIndex:
         self.ids = np.fromiter((r.id for r in rows), dtype=np.int64, count=n)
         self.names = FieldPostings([normalise(r.name or "") for r in rows])
         self.others = FieldPostings([other_text(r.brand, r.subcategory_raw, r.color_raw) for r in rows])
-        self.heads = np.array([name[:2] for name in self.names.texts], dtype="<U2")  # for 'starts with'
 
         self.recommendable = np.fromiter((bool(r.is_recommendable) for r in rows), dtype=bool, count=n)
         self.values: dict[str, list[str]] = {}
@@ -227,12 +313,16 @@ class CatalogueIndex:
             self.codes[name] = np.fromiter((lookup.get(v, -1) for v in raw), dtype=np.int32, count=n)
         self.price = np.array([np.nan if r.price is None else r.price for r in rows], dtype=np.float64)
         self.ranks = {}  # sort key -> each position's place in that order (0 first)
+        self.orders = {}  # sort key -> positions in that order
         for sort, order in self._orders(rows).items():
             rank = np.empty(n, dtype=np.int64)
             rank[order] = np.arange(n)
-            self.ranks[sort] = rank
-        self._cache: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
+            self.ranks[sort], self.orders[sort] = rank, order.astype(np.int32)
+        self._cache = PositionsCache(CACHE_POSITIONS)  # text matches, and text matches in display order
+        spellings = sorted({s for group, _ in synonym_table().groups.values() for s in group},
+                           key=lambda s: (s.text, s.whole))
+        for field_postings in (self.names, self.others):
+            field_postings.warm(spellings)
 
     def _orders(self, rows: Sequence) -> dict[str, np.ndarray]:
         """Positions in display order for every sort key (NULLs last; ties by id)."""
@@ -271,19 +361,32 @@ class CatalogueIndex:
         """
         if not terms:
             return None
-        key = tuple(term.word for term in terms)
-        with self._cache_lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return cached
-        candidates = _intersect(_union((self.names.term(term), self.others.term(term)), self.size)
-                                for term in terms)
-        with self._cache_lock:
-            self._cache[key] = candidates
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return candidates
+        key = ("text", *(term.word for term in terms))
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        return self._cache.put(key, _intersect(
+            _union((self.names.term(term), self.others.term(term)), self.size) for term in terms))
+
+    def _kept(self, filters: ItemFilters, positions: np.ndarray | slice, recommendable: bool = True
+              ) -> np.ndarray | None:
+        """Per position (all of them for slice(None)), whether it passes the structured filters (without
+        `recommendable_only` when `recommendable` is False); None when no filter applies."""
+        keep = self.recommendable[positions].copy() if filters.recommendable_only and recommendable else None
+        checks = []
+        for name in CODED_FIELDS:
+            wanted = getattr(filters, name)
+            if wanted is not None:
+                codes, code = self.codes[name][positions], _code_of(self.values[name], wanted)
+                checks.append(codes == code if code >= 0 else np.zeros(len(codes), dtype=bool))
+        with np.errstate(invalid="ignore"):  # NaN prices pass neither bound
+            if filters.min_price is not None:
+                checks.append(self.price[positions] >= filters.min_price)
+            if filters.max_price is not None:
+                checks.append(self.price[positions] <= filters.max_price)
+        for check in checks:
+            keep = check if keep is None else keep & check
+        return keep
 
     def _mask(self, filters: ItemFilters) -> np.ndarray:
         """Boolean mask over all positions of the items that match every filter and word."""
@@ -293,35 +396,50 @@ class CatalogueIndex:
         else:
             mask = np.zeros(self.size, dtype=bool)
             mask[candidates] = True
-        if filters.recommendable_only:
-            mask &= self.recommendable
-        for name in CODED_FIELDS:
-            wanted = getattr(filters, name)
-            if wanted is not None:
-                code = _code_of(self.values[name], wanted)
-                if code < 0:
-                    return np.zeros(self.size, dtype=bool)
-                mask &= self.codes[name] == code
-        with np.errstate(invalid="ignore"):
-            if filters.min_price is not None:
-                mask &= self.price >= filters.min_price
-            if filters.max_price is not None:
-                mask &= self.price <= filters.max_price
-        return mask
+        keep = self._kept(filters, slice(None))
+        return mask if keep is None else mask & keep
+
+    def _ordered(self, q: str, sort: SortKey, recommendable_only: bool) -> np.ndarray:
+        """Positions matching the query's words (and recommendable, when asked), in display order
+        (remembered: the work is per words and sort, and a filter or another page then only selects
+        from it)."""
+        words = query_words(q)
+        key = ("order", sort, recommendable_only, *words)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        terms = query_terms(q)
+        positions = self._text_candidates(terms)
+        if recommendable_only:
+            positions = positions[self.recommendable[positions]]
+        if len(positions) >= WALK_SHARE * self.size:  # one pass over the sort order beats sorting them
+            member = np.zeros(self.size, dtype=bool)
+            member[positions] = True
+            ranked = self.orders[sort][member[self.orders[sort]]]
+        else:
+            ranked = positions[np.argsort(self.ranks[sort][positions], kind="stable")]
+        if sort == "relevance":  # tiers 0-15 first, the sort order within each (a stable radix sort)
+            ranked = ranked[np.argsort(self._relevance_tiers(ranked, words, terms), kind="stable")]
+        return self._cache.put(key, ranked)
 
     def search(self, filters: ItemFilters, *, sort: SortKey, page: int,
                page_size: int) -> tuple[list[int], int]:
-        """Item ids of one page in display order, and the total number of matches."""
+        """Item ids of one page in display order, and the total number of matches.
+
+        With words, the matches in display order come from `_ordered` and the filters are checked on
+        them only (no pass over the whole catalogue); without, every position is filtered and sorted."""
+        start = (page - 1) * page_size
+        wanted = start + page_size
+        if query_words(filters.q):
+            ordered = self._ordered(filters.q, sort, filters.recommendable_only)
+            keep = self._kept(filters, ordered, recommendable=False)
+            matching = ordered if keep is None else ordered[keep]
+            return self.ids[matching[start:wanted]].tolist(), len(matching)
         positions = np.flatnonzero(self._mask(filters))
         total = len(positions)
-        start = (page - 1) * page_size
         if total == 0 or start >= total:
             return [], total
         key = self.ranks[sort][positions]
-        words = query_words(filters.q)
-        if sort == "relevance" and words:
-            key = key + self._relevance_tiers(positions, words, query_terms(filters.q)) * self.size
-        wanted = start + page_size
         if total > 2 * wanted:  # only the first pages are ever shown: partial sort
             top = np.argpartition(key, wanted - 1)[:wanted]
             chosen = top[np.argsort(key[top], kind="stable")]
@@ -332,10 +450,7 @@ class CatalogueIndex:
     def _relevance_tiers(self, positions: np.ndarray, words: list[str], terms: list[QueryTerm]) -> np.ndarray:
         """Per position 0-15, lower first: 8 not the named subcategory, 4 not every term in the name,
         2 not every term a whole word of the name, 1 the name does not start with the first word."""
-        first, names = words[0], self.names.texts
-        heads = self.heads[positions]
-        near = heads == first[:2] if len(first) >= 2 else np.char.startswith(heads, first)
-        starts = [p for p in positions[near].tolist() if names[p].startswith(first)]
+        starts = self.names.starting_with(words[0])
         in_name = _intersect(self.names.term(term) for term in terms)
         whole = _intersect(self.names.term(term, True) for term in terms)
         tiers = (np.where(self._member(positions, starts), 0, 1)
@@ -345,7 +460,7 @@ class CatalogueIndex:
         wanted = [code for code in wanted if code >= 0]  # -1 would pick the items without one
         if named_subcategories(terms):
             tiers += np.where(np.isin(self.codes["subcategory"][positions], wanted), 0, 8)
-        return tiers.astype(np.int64)
+        return tiers.astype(np.int8)
 
     def _member(self, positions: np.ndarray, members: Sequence[int] | np.ndarray) -> np.ndarray:
         """Per position, whether it is one of `members` (a mask over the catalogue: np.isin sorts both)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from types import SimpleNamespace
+from unittest.mock import patch
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from backend.services.search_index import CatalogueIndex, ItemFilters, bigrams, normalise
-from backend.services.search_terms import query_terms, term_in
+from backend.services.search_terms import query_terms, query_words, term_in
 
 ALPHABET = "셔츠오버핏데님팬 abAB-_%1"
 names = st.text(alphabet=ALPHABET, min_size=0, max_size=12)
@@ -52,6 +53,15 @@ def test_index_matches_exactly_the_items_the_synonym_rule_accepts(texts: list[st
     assert total == len(expected)
 
 
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(names, max_size=20), word=st.text(alphabet=ALPHABET, min_size=1, max_size=4))
+def test_starting_with_finds_exactly_the_texts_that_start_with_the_word(texts: list[str], word: str) -> None:
+    index = CatalogueIndex(_rows(texts))
+    word = normalise(word)
+    expected = [n for n, t in enumerate(index.names.texts) if t.startswith(word)]
+    assert index.names.starting_with(word).tolist() == expected
+
+
 def test_bigrams_stay_inside_words() -> None:
     assert bigrams("오버핏셔츠 tee") == {"오버", "버핏", "핏셔", "셔츠", "te", "ee"}
     assert bigrams("a-b") == set()
@@ -61,3 +71,38 @@ def test_relevance_puts_names_starting_with_the_query_first() -> None:
     index = CatalogueIndex(_rows(["셔츠 자켓", "오버핏셔츠", "셔츠"]))
     ids, _ = index.search(ItemFilters(q="셔츠"), sort="relevance", page=1, page_size=10)
     assert ids == [3, 1, 2]  # names starting with 셔츠, most liked (likes = 2, 0) first; then the rest
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=st.lists(names, min_size=1, max_size=15), query=st.text(alphabet=ALPHABET, max_size=4),
+       classes=st.lists(st.sampled_from(["top", "bottom", None]), min_size=15, max_size=15),
+       wanted=st.sampled_from(["top", "bottom", "shoes", None]), page=st.integers(1, 4),
+       sort=st.sampled_from(["relevance", "price", "-likes", "name"]))
+def test_filters_and_pages_select_from_the_same_order(texts: list[str], query: str, classes: list,
+                                                      wanted: str | None, page: int, sort: str) -> None:
+    """A filter and a page select from the query's matches in display order (cached once per words and
+    sort), exactly as filtering every item first would; a class no item has matches nothing."""
+    rows = _rows(texts)
+    for row, big_class in zip(rows, classes, strict=False):
+        row.big_class = big_class
+    index = CatalogueIndex(rows)
+    everything, _ = index.search(ItemFilters(q=query), sort=sort, page=1, page_size=100)
+    passing = {r.id for r in rows if wanted is None or r.big_class == wanted}
+    expected = [i for i in everything if i in passing]
+    ids, total = index.search(ItemFilters(q=query, big_class=wanted), sort=sort, page=page, page_size=3)
+    assert total == len(expected)
+    assert ids == expected[(page - 1) * 3:page * 3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(names, min_size=1, max_size=15),
+       query=st.text(alphabet=ALPHABET, min_size=1, max_size=4),
+       sort=st.sampled_from(["relevance", "price", "likes", "name"]))
+def test_walking_the_sort_order_or_sorting_the_matches_agree(texts: list[str], query: str, sort: str) -> None:
+    """Many matches are ordered by one walk of the sort order, few by sorting them: the same order."""
+    assume(query_words(query))  # `_ordered` serves queries with words
+    index = CatalogueIndex(_rows(texts))
+    walked = index._ordered(query, sort, True).tolist()
+    with patch("backend.services.search_index.WALK_SHARE", 2.0):  # never walk
+        sorted_ = CatalogueIndex(_rows(texts))._ordered(query, sort, True).tolist()
+    assert walked == sorted_
