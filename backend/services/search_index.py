@@ -50,6 +50,7 @@ CODED_FIELDS = ("big_class", "subcategory", "color_family", "brand", "gender")
 MAX_GRAMS = 6
 FACET_LIMIT = 50
 CACHE_SIZE = 1024  # distinct recent terms whose matching positions are kept, per field
+PAGE_CACHE_SIZE = 4096  # recent (filters, sort, page) answers kept: a popular query's first page repeats
 CACHE_POSITIONS = 16_000_000  # positions (int32) kept for recent queries' matches in display order: 64 MB
 WALK_SHARE = 1 / 32  # from this share of the catalogue on, matches are ordered by one walk of the sort order
 EMPTY = np.zeros(0, dtype=np.int32)
@@ -319,6 +320,7 @@ class CatalogueIndex:
             rank[order] = np.arange(n)
             self.ranks[sort], self.orders[sort] = rank, order.astype(np.int32)
         self._cache = PositionsCache(CACHE_POSITIONS)  # text matches, and text matches in display order
+        self._page = lru_cache(maxsize=PAGE_CACHE_SIZE)(self._search)  # a snapshot never changes
         spellings = sorted({s for group, _ in synonym_table().groups.values() for s in group},
                            key=lambda s: (s.text, s.whole))
         for field_postings in (self.names, self.others):
@@ -424,7 +426,13 @@ class CatalogueIndex:
 
     def search(self, filters: ItemFilters, *, sort: SortKey, page: int,
                page_size: int) -> tuple[list[int], int]:
-        """Item ids of one page in display order, and the total number of matches.
+        """Item ids of one page in display order, and the total number of matches."""
+        ids, total = self._page(filters, sort=sort, page=page, page_size=page_size)
+        return list(ids), total
+
+    def _search(self, filters: ItemFilters, *, sort: SortKey, page: int,
+                page_size: int) -> tuple[tuple[int, ...], int]:
+        """`search`'s answer, as a tuple to be remembered.
 
         With words, the matches in display order come from `_ordered` and the filters are checked on
         them only (no pass over the whole catalogue); without, every position is filtered and sorted."""
@@ -434,18 +442,18 @@ class CatalogueIndex:
             ordered = self._ordered(filters.q, sort, filters.recommendable_only)
             keep = self._kept(filters, ordered, recommendable=False)
             matching = ordered if keep is None else ordered[keep]
-            return self.ids[matching[start:wanted]].tolist(), len(matching)
+            return tuple(self.ids[matching[start:wanted]].tolist()), len(matching)
         positions = np.flatnonzero(self._mask(filters))
         total = len(positions)
         if total == 0 or start >= total:
-            return [], total
+            return (), total
         key = self.ranks[sort][positions]
         if total > 2 * wanted:  # only the first pages are ever shown: partial sort
             top = np.argpartition(key, wanted - 1)[:wanted]
             chosen = top[np.argsort(key[top], kind="stable")]
         else:
             chosen = np.argsort(key, kind="stable")
-        return self.ids[positions[chosen[start:wanted]]].tolist(), total
+        return tuple(self.ids[positions[chosen[start:wanted]]].tolist()), total
 
     def _relevance_tiers(self, positions: np.ndarray, words: list[str], terms: list[QueryTerm]) -> np.ndarray:
         """Per position 0-15, lower first: 8 not the named subcategory, 4 not every term in the name,
