@@ -4,8 +4,8 @@
     .venv/bin/python -m benchmarks.bench_outfits --artifact DIR
 
 Two catalogues: every Mango outfit (9,222 items, when ../shared/datasets is present) and the synthetic
-catalogue of `bench_recommender` (100,000 items by default). Each closet holds 45 random catalogue garments
-of every big class plus 5 described garments (`GarmentQuery`); k = 5 with shop items filled in.
+catalogue of `benchmarks/synthetic.py` (100,000 items by default). Each closet holds 45 random catalogue
+garments of every big class plus 5 described garments (`GarmentQuery`); k = 5 with shop items filled in.
 `--artifact DIR` times an existing artifact directory instead (e.g. `data/artifacts` after `make run`).
 """
 
@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.bench_recommender import DATASETS, mango_training_set, synthetic_catalogue
+from benchmarks.bench_recommender import DATASETS, mango_training_set
+from benchmarks.synthetic import synthetic_catalogue
 from model.features.vocab import BIG_CLASSES, big_class_of
 from model.recommender import GarmentQuery, Recommender
 from model.recommender.artifact import save_artifact

@@ -47,6 +47,9 @@ class LightGCNConfig:
     # Share of pair members scored through their attributes only (own embedding and outfits hidden), as an
     # item seen in no outfit is; trains the attribute nodes to carry what an unseen item needs.
     cold_share: float = 0.0  # 0.2 measured worse on the MUSINSA inner split (HitRate@10 0.012 vs 0.019)
+    # Batches per epoch at most (None: every pair). Every batch propagates the whole graph, so an epoch at
+    # 1,000,000 items takes hours; the benchmark times a few batches of one (bench_recommender --epoch-time).
+    max_batches: int | None = None
 
 
 @dataclass
@@ -57,6 +60,9 @@ class TrainLog:
     losses: list[float] = field(default_factory=list)
     val_hits: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    epoch_seconds: list[float] = field(default_factory=list)  # training batches only, no validation
+    batches: list[int] = field(default_factory=list)  # batches run per epoch
+    setup_seconds: float = 0.0  # graph, adjacency and model before the first epoch
 
 
 class _SymmetricPropagate(torch.autograd.Function):
@@ -212,6 +218,7 @@ class LightGCNRanker:
 
     def _run(self, data: TrainingSet, outfits: list[list[int]], epochs: int,
              val_pairs: np.ndarray | None) -> tuple[LightGCN, np.ndarray, np.ndarray]:
+        setup_started = time.perf_counter()
         cfg = self.config
         cat = data.catalogue
         n_items, n_clusters = len(cat), cat.n_clusters
@@ -239,17 +246,20 @@ class LightGCNRanker:
         views = ((adj, ego), (cold_adj, no_items))  # the whole graph; attributes and clusters only
         best = (-1.0, 0, None)
         stale = 0
+        self.log.setup_seconds = time.perf_counter() - setup_started
         bar = tqdm(range(1, epochs + 1), desc="LightGCN", disable=not cfg.progress, leave=False)
         for epoch in bar:
             if len(pairs) == 0:
                 break
+            epoch_started = time.perf_counter()
             order = rng.permutation(len(pairs))
             negatives = sampler.sample(pairs[:, 1], rng)
             uniform = rng.random(len(pairs)) < cfg.uniform_negative_share
             negatives[uniform] = sampler.sample_other_class(pairs[uniform, 0], rng)
             total = 0.0
             model.train()
-            for start in range(0, len(order), cfg.batch_size):
+            starts = range(0, len(order), cfg.batch_size)[:cfg.max_batches]
+            for start in starts:
                 batch = order[start:start + cfg.batch_size]
                 nodes = torch.from_numpy(np.concatenate([pairs[batch, 0], pairs[batch, 1],
                                                          negatives[batch]]))
@@ -266,7 +276,9 @@ class LightGCNRanker:
                 loss.backward()
                 optimizer.step()
                 total += float(loss.detach()) * len(batch)
-            self.log.losses.append(total / len(pairs))
+            self.log.epoch_seconds.append(time.perf_counter() - epoch_started)
+            self.log.batches.append(len(starts))
+            self.log.losses.append(total / min(len(pairs), len(starts) * cfg.batch_size))
             postfix = {"loss": f"{self.log.losses[-1]:.4f}"}
             if val_pairs is not None and len(val_pairs):
                 items, _ = self._embeddings(model, views, warm, n_items, n_clusters)

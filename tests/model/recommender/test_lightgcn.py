@@ -97,6 +97,14 @@ def test_loss_decreases() -> None:
     assert losses[-1] < 0.8 * losses[0]
 
 
+def test_max_batches_bounds_an_epoch_and_the_log_times_it() -> None:
+    data = random_training_set(2)
+    full = LightGCNRanker(config(max_epochs=2, batch_size=8)).fit(data).log
+    part = LightGCNRanker(config(max_epochs=2, batch_size=8, max_batches=2)).fit(data).log
+    assert full.batches[0] > 2 and part.batches == [2, 2]
+    assert len(part.epoch_seconds) == 2 and min(part.epoch_seconds) > 0 and part.setup_seconds > 0
+
+
 def test_early_stopping_keeps_the_best_epoch() -> None:
     data = random_training_set(3)
     held = data.outfits[:10]
