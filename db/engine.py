@@ -116,8 +116,11 @@ def get_engine(url: str | None = None, *, lock_timeout_s: float | None = None) -
         seconds = max(1, math.ceil(lock_timeout_s))
         connect_args["init_command"] = (
             f"SET SESSION innodb_lock_wait_timeout = {seconds}, lock_wait_timeout = {seconds}")
+    # pool_reset_on_return=None: every use goes through a Connection or Session, which already ends its
+    # transaction (ROLLBACK or COMMIT) before the connection goes back; the pool's own ROLLBACK on top
+    # was a second round trip per request.
     return create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20,
-                         connect_args=connect_args, json_serializer=_JSON_TEXT)
+                         pool_reset_on_return=None, connect_args=connect_args, json_serializer=_JSON_TEXT)
 
 
 @lru_cache(maxsize=16)

@@ -10,6 +10,7 @@ exists; it uses bound parameters and escapes LIKE wildcards in user text.
 from __future__ import annotations
 
 from functools import reduce
+from types import SimpleNamespace
 
 from sqlalchemy import ColumnElement, Row, Select, String, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -104,7 +105,7 @@ ORDERS: dict[str, list[ColumnElement]] = {
 
 
 def search_items(session: Session, filters: ItemFilters, *, sort: SortKey, page: int, page_size: int,
-                 index: CatalogueIndex | None) -> tuple[list[Row], int]:
+                 index: CatalogueIndex | None) -> tuple[list[Row] | list[SimpleNamespace], int]:
     """One page of matching items (current rows from the database) and the total number of matches."""
     if index is not None:
         ids, total = index.search(filters, sort=sort, page=page, page_size=page_size)

@@ -24,11 +24,10 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from sqlalchemy import Connection, func, select
@@ -52,7 +51,9 @@ FACET_LIMIT = 50
 CACHE_SIZE = 1024  # distinct recent terms whose matching positions are kept, per field
 PAGE_CACHE_SIZE = 4096  # recent (filters, sort, page) answers kept: a popular query's first page repeats
 CACHE_POSITIONS = 16_000_000  # positions (int32) kept for recent queries' matches in display order: 64 MB
-WALK_SHARE = 1 / 32  # from this share of the catalogue on, matches are ordered by one walk of the sort order
+SORT_UNION_FACTOR = 64  # below size / this many positions, a union sorts them instead of a pass over all
+WALK_SHARE = 1 / 8  # from this share of the catalogue on, matches are ordered by one walk of the sort order
+T = TypeVar("T")
 EMPTY = np.zeros(0, dtype=np.int32)
 
 
@@ -134,7 +135,7 @@ class FieldPostings:
         run_ids: dict[str, int] = {}
         run_items: list[list[int]] = []
         words: dict[str, list[int]] = {}
-        first_run = np.full(len(texts), -1, dtype=np.int32)
+        first_run = np.full(len(texts), -1, dtype=np.int64)
         for position, text in enumerate(texts):
             runs = alnum_runs(text)
             for run in set(runs):
@@ -156,9 +157,15 @@ class FieldPostings:
             for gram in bigrams(run):
                 grams.setdefault(gram, []).append(number)
         self.run_grams = {g: np.asarray(r, dtype=np.int32) for g, r in grams.items()}
-        self.first_run = first_run  # the run a text starts with (-1: it starts with another character)
+        # the items whose text starts with each run, grouped by run (as run_positions is), so a prefix
+        # query gathers its runs' slices instead of passing over every item
+        starting = np.flatnonzero(first_run >= 0)
+        by_first = starting[np.argsort(first_run[starting], kind="stable")].astype(np.int32)
+        self.first_start = np.concatenate([[0], np.cumsum(np.bincount(first_run[starting],
+                                                                      minlength=len(self.runs)))])
+        self.first_positions = by_first
         self.words = {w: np.asarray(p, dtype=np.int32) for w, p in words.items()}
-        self.term = lru_cache(maxsize=CACHE_SIZE)(self._term)  # per snapshot, like query results
+        self._terms = PositionsCache(CACHE_SIZE, weight=lambda _: 1)  # per snapshot, like query results
         self._confirmed = PositionsCache(CACHE_POSITIONS // 4)  # words with a space or punctuation inside
 
     def runs_containing(self, piece: str) -> np.ndarray:
@@ -172,13 +179,7 @@ class FieldPostings:
 
     def items_of_runs(self, numbers: np.ndarray) -> np.ndarray:
         """Sorted positions of the items having any of the runs."""
-        starts, stops = self.run_start[numbers], self.run_start[numbers + 1]
-        lengths = stops - starts
-        if not lengths.sum():
-            return EMPTY
-        # every run's slice of run_positions, gathered at once: offsets within each slice plus its start
-        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        return _union([self.run_positions[np.repeat(starts, lengths) + offsets]], len(self.texts))
+        return _union([_slices_of(self.run_positions, self.run_start, numbers)], len(self.texts))
 
     def substring(self, word: str) -> np.ndarray:
         """Positions whose text contains `word`."""
@@ -212,10 +213,9 @@ class FieldPostings:
         pieces = alnum_runs(word)
         if pieces == [word]:
             runs = self.runs
-            starts = np.zeros(len(runs) + 1, dtype=bool)  # the last entry stands for -1 (no run)
             matching = self.runs_containing(word)
-            starts[matching[[runs[r].startswith(word) for r in matching.tolist()]]] = True
-            return np.flatnonzero(starts[self.first_run]).astype(np.int32)
+            starting = matching[[runs[r].startswith(word) for r in matching.tolist()]]
+            return _union([_slices_of(self.first_positions, self.first_start, starting)], len(self.texts))
         texts = self.texts
         return np.asarray([p for p in self.substring(word).tolist() if texts[p].startswith(word)],
                           dtype=np.int32)
@@ -235,10 +235,13 @@ class FieldPostings:
                 [p for p in candidates.tolist() if padded in whole_words(texts[p])], dtype=np.int32))
         return candidates
 
-    def _term(self, term: QueryTerm, whole: bool = False) -> np.ndarray:
+    def term(self, term: QueryTerm, whole: bool = False) -> np.ndarray:
         """Positions where some spelling of the term matches (every spelling as a word when `whole`)."""
-        found = [self.whole(s) if whole or s.whole else self.substring(s.text) for s in term.spellings]
-        return _union(found, len(self.texts)) if len(found) > 1 else found[0]
+        def compute() -> np.ndarray:
+            found = [self.whole(s) if whole or s.whole else self.substring(s.text) for s in term.spellings]
+            return _union(found, len(self.texts)) if len(found) > 1 else found[0]
+
+        return self._terms.remember((term, whole), compute)
 
 
 def _intersect(arrays: Iterable[np.ndarray]) -> np.ndarray:
@@ -258,38 +261,64 @@ def _intersect(arrays: Iterable[np.ndarray]) -> np.ndarray:
 
 
 def _union(arrays: Iterable[np.ndarray], size: int) -> np.ndarray:
-    """Sorted positions in any of `arrays` (a mask over all positions: far cheaper than union1d)."""
+    """Sorted positions in any of `arrays`: a sort when they are few, else a mask over all positions
+    (a pass over the whole catalogue, far cheaper than union1d for many)."""
+    arrays = list(arrays)
+    if sum(len(a) for a in arrays) * SORT_UNION_FACTOR < size:
+        return np.unique(np.concatenate(arrays)).astype(np.int32) if arrays else EMPTY
     mask = np.zeros(size, dtype=bool)
     for array in arrays:
         mask[array] = True
     return np.flatnonzero(mask).astype(np.int32)
 
 
-class PositionsCache:
-    """Least recently used arrays of positions, bounded by their total length (a query matching most of a
-    1,000,000-item catalogue holds megabytes; a count bound alone could not cap the memory)."""
+def _slices_of(positions: np.ndarray, start: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+    """The groups `numbers` of a grouped array (group g is positions[start[g]:start[g + 1]]), gathered
+    at once: offsets within each slice plus its start."""
+    starts = start[numbers]
+    lengths = start[numbers + 1] - starts
+    total = int(lengths.sum())
+    if not total:
+        return EMPTY
+    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return positions[np.repeat(starts, lengths) + offsets]
 
-    def __init__(self, budget: int) -> None:
+
+class PositionsCache:
+    """Least recently used values, bounded by their total weight: by default their length (a query matching
+    most of a 1,000,000-item catalogue holds megabytes; a count bound alone could not cap the memory).
+
+    Plain attributes, no bound methods kept: unlike `lru_cache` over a method, a snapshot holding it has no
+    reference cycle, so reference counting frees a replaced snapshot even though the indexer froze it out of
+    the garbage collector's reach (`gc.freeze`)."""
+
+    def __init__(self, budget: int, weight: Callable[[Any], int] = len) -> None:
         self.budget = budget
+        self.weight = weight
         self.held = 0
-        self._arrays: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._arrays: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> np.ndarray | None:
+    def get(self, key: tuple) -> Any | None:  # noqa: ANN401 - whatever was put
         with self._lock:
             found = self._arrays.get(key)
             if found is not None:
                 self._arrays.move_to_end(key)
             return found
 
-    def put(self, key: tuple, array: np.ndarray) -> np.ndarray:
+    def put(self, key: tuple, value: T) -> T:
         with self._lock:
-            if key not in self._arrays and len(array) <= self.budget:
-                self._arrays[key] = array
-                self.held += len(array)
+            if key not in self._arrays and self.weight(value) <= self.budget:
+                self._arrays[key] = value
+                self.held += self.weight(value)
                 while self.held > self.budget:
-                    self.held -= len(self._arrays.popitem(last=False)[1])
-            return array
+                    self.held -= self.weight(self._arrays.popitem(last=False)[1])
+            return value
+
+    def remember(self, key: tuple, compute: Callable[[], T]) -> T:
+        """The value kept for `key`, else `compute()` (kept if it fits)."""
+        found = self.get(key)
+        return found if found is not None else self.put(key, compute())
 
 
 class CatalogueIndex:
@@ -316,11 +345,12 @@ class CatalogueIndex:
         self.ranks = {}  # sort key -> each position's place in that order (0 first)
         self.orders = {}  # sort key -> positions in that order
         for sort, order in self._orders(rows).items():
-            rank = np.empty(n, dtype=np.int64)
+            rank = np.empty(n, dtype=np.int32)
             rank[order] = np.arange(n)
             self.ranks[sort], self.orders[sort] = rank, order.astype(np.int32)
-        self._cache = PositionsCache(CACHE_POSITIONS)  # text matches, and text matches in display order
-        self._page = lru_cache(maxsize=PAGE_CACHE_SIZE)(self._search)  # a snapshot never changes
+        self._cache = PositionsCache(CACHE_POSITIONS)  # queries' matches in display order
+        self._terms = PositionsCache(CACHE_POSITIONS // 4)  # single terms' matches
+        self._pages = PositionsCache(PAGE_CACHE_SIZE, weight=lambda _: 1)  # a snapshot never changes
         spellings = sorted({s for group, _ in synonym_table().groups.values() for s in group},
                            key=lambda s: (s.text, s.whole))
         for field_postings in (self.names, self.others):
@@ -356,19 +386,16 @@ class CatalogueIndex:
 
     # --- queries -------------------------------------------------------------------------------
 
-    def _text_candidates(self, terms: list[QueryTerm]) -> np.ndarray | None:
-        """Positions whose text matches every term (None: no terms, everything matches).
+    def _text_candidates(self, terms: list[QueryTerm]) -> np.ndarray:
+        """Positions whose text matches every term. Each term's matches are remembered: shoppers combine
+        the same words in ever new ways, so a new query is mostly known terms (the combination is not
+        remembered here: `_ordered` keeps it in display order, the only form searches read)."""
+        return _intersect(self._term_matches(term) for term in terms)
 
-        Results are remembered per snapshot (popular queries repeat; the snapshot never changes).
-        """
-        if not terms:
-            return None
-        key = ("text", *(term.word for term in terms))
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        return self._cache.put(key, _intersect(
-            _union((self.names.term(term), self.others.term(term)), self.size) for term in terms))
+    def _term_matches(self, term: QueryTerm) -> np.ndarray:
+        """Positions whose name or other text matches the term."""
+        return self._terms.remember((term,), lambda: _union((self.names.term(term), self.others.term(term)),
+                                                             self.size))
 
     def _kept(self, filters: ItemFilters, positions: np.ndarray | slice, recommendable: bool = True
               ) -> np.ndarray | None:
@@ -391,15 +418,16 @@ class CatalogueIndex:
         return keep
 
     def _mask(self, filters: ItemFilters) -> np.ndarray:
-        """Boolean mask over all positions of the items that match every filter and word."""
-        candidates = self._text_candidates(query_terms(filters.q))
-        if candidates is None:
-            mask = np.ones(self.size, dtype=bool)
-        else:
-            mask = np.zeros(self.size, dtype=bool)
-            mask[candidates] = True
-        keep = self._kept(filters, slice(None))
-        return mask if keep is None else mask & keep
+        """Boolean mask over all positions of the items that match every filter and word (with words, from
+        the remembered relevance order a search for the same words has usually just computed)."""
+        if not query_words(filters.q):
+            keep = self._kept(filters, slice(None))
+            return np.ones(self.size, dtype=bool) if keep is None else keep
+        matching = self._ordered(filters.q, "relevance", filters.recommendable_only)
+        keep = self._kept(filters, matching, recommendable=False)
+        mask = np.zeros(self.size, dtype=bool)
+        mask[matching if keep is None else matching[keep]] = True
+        return mask
 
     def _ordered(self, q: str, sort: SortKey, recommendable_only: bool) -> np.ndarray:
         """Positions matching the query's words (and recommendable, when asked), in display order
@@ -414,20 +442,25 @@ class CatalogueIndex:
         positions = self._text_candidates(terms)
         if recommendable_only:
             positions = positions[self.recommendable[positions]]
+        order, relevance = self.orders[sort], sort == "relevance"
         if len(positions) >= WALK_SHARE * self.size:  # one pass over the sort order beats sorting them
             member = np.zeros(self.size, dtype=bool)
             member[positions] = True
-            ranked = self.orders[sort][member[self.orders[sort]]]
-        else:
-            ranked = positions[np.argsort(self.ranks[sort][positions], kind="stable")]
-        if sort == "relevance":  # tiers 0-15 first, the sort order within each (a stable radix sort)
-            ranked = ranked[np.argsort(self._relevance_tiers(ranked, words, terms), kind="stable")]
+            ranked = order[member[order]]
+            if relevance:  # tiers 0-15 first, the sort order within each (a stable radix sort)
+                ranked = ranked[np.argsort(self._relevance_tiers(ranked, words, terms), kind="stable")]
+        else:  # one sort of (tier, place in the sort order) keys; places are unique, so no ties
+            places = self.ranks[sort][positions].astype(np.int64)
+            if relevance:
+                places += self._relevance_tiers(positions, words, terms).astype(np.int64) * self.size
+            ranked = order[np.sort(places) % self.size]
         return self._cache.put(key, ranked)
 
     def search(self, filters: ItemFilters, *, sort: SortKey, page: int,
                page_size: int) -> tuple[list[int], int]:
         """Item ids of one page in display order, and the total number of matches."""
-        ids, total = self._page(filters, sort=sort, page=page, page_size=page_size)
+        ids, total = self._pages.remember((filters, sort, page, page_size), lambda: self._search(
+            filters, sort=sort, page=page, page_size=page_size))
         return list(ids), total
 
     def _search(self, filters: ItemFilters, *, sort: SortKey, page: int,

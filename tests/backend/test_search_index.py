@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import datetime
 from types import SimpleNamespace
 from unittest.mock import patch
@@ -106,3 +108,19 @@ def test_walking_the_sort_order_or_sorting_the_matches_agree(texts: list[str], q
     with patch("backend.services.search_index.WALK_SHARE", 2.0):  # never walk
         sorted_ = CatalogueIndex(_rows(texts))._ordered(query, sort, True).tolist()
     assert walked == sorted_
+
+
+def test_a_replaced_snapshot_is_freed_without_the_garbage_collector() -> None:
+    """The indexer freezes each new snapshot out of the collector's scans (gc.freeze), so a snapshot with a
+    reference cycle (say, an lru_cache over one of its own methods) would never be freed: one leaked
+    catalogue per rebuild. Reference counting alone must free it, caches filled or not."""
+    index = CatalogueIndex(_rows(["white shirt", "blue denim pants"]))
+    index.search(ItemFilters(q="shirt"), sort="relevance", page=1, page_size=10)
+    index.facets(ItemFilters(q="denim"))
+    freed = weakref.ref(index)
+    gc.disable()
+    try:
+        del index
+        assert freed() is None
+    finally:
+        gc.enable()
