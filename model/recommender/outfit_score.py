@@ -12,8 +12,11 @@ MUSINSA 0.834 -> 0.840). A linear combination of them, fitted on held-out
 *training* outfits against the same outfits with every item swapped for a random item of its big class and
 (sharing the weights) against the same outfits with one item swapped (the fill-in-the-blank shape; fitting
 the first shape alone gave Mango outfit FITB-4 0.845, both 0.849), then Platt-scaled on the first, turns
-them into a calibrated probability that the outfit is real rather than random ("코디 점수"). Only numpy at
-serving; scipy and scikit-learn fit it during training.
+them into a calibrated probability that the outfit is real rather than random ("코디 점수"). The features
+are defined once (`_features`) for both shapes they are asked of: pairs listed with their outfit
+(`features_from_pairs`: training, evaluation, `score_outfit`) and many outfits that share pairs and differ
+in one item's (`features_from_grouped`: the planner's thousands of candidate additions, reduced along rows),
+so a new feature reaches all of them. Only numpy at serving; scipy and scikit-learn fit it during training.
 """
 
 from __future__ import annotations
@@ -90,28 +93,84 @@ def outfit_pairs(outfits: Sequence[Sequence[int]],
     return np.asarray(pairs, dtype=np.int64).reshape(-1, 2), np.asarray(owner, dtype=np.int64)
 
 
-def _lowest(values: np.ndarray, owner: np.ndarray, n_outfits: int) -> np.ndarray:
-    lows = np.full(n_outfits, np.inf)
-    np.minimum.at(lows, owner, values)
-    return lows
+def _features(reduce: _ByOwner | _ByRow, logits: np.ndarray | tuple[np.ndarray, np.ndarray],
+              lifts: np.ndarray | tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The one definition of OUTFIT_FEATURES, whatever the shape of the pair arrays: `reduce` sums,
+    minimises and maximises a pair array per outfit. An outfit without a pair gets zeros (no evidence
+    either way). A new outfit feature is added here and nowhere else."""
+    counts = reduce.counts()
+    features = np.column_stack([reduce.total(logits) / np.maximum(counts, 1.0), reduce.lowest(logits),
+                                reduce.highest(logits), np.log1p(counts), reduce.lowest(lifts)])
+    empty = counts == 0
+    if empty.any():
+        features[empty] = 0.0
+    return features
+
+
+@dataclass(frozen=True)
+class _ByOwner:
+    """Per-outfit reductions of flat pair arrays, each pair in outfit `owner[p]` of `n_outfits`."""
+
+    owner: np.ndarray
+    n_outfits: int
+
+    def counts(self) -> np.ndarray:
+        return np.bincount(self.owner, minlength=self.n_outfits).astype(np.float64)
+
+    def total(self, values: np.ndarray) -> np.ndarray:
+        return np.bincount(self.owner, weights=values, minlength=self.n_outfits)
+
+    def lowest(self, values: np.ndarray) -> np.ndarray:
+        lows = np.full(self.n_outfits, np.inf)
+        np.minimum.at(lows, self.owner, values)
+        return lows
+
+    def highest(self, values: np.ndarray) -> np.ndarray:
+        return -self.lowest(-values)
+
+
+@dataclass(frozen=True)
+class _ByRow:
+    """Per-outfit reductions of (shared, rows) pair arrays: pairs every outfit has ([s]) and an outfit's
+    own pairs ([n_outfits, k] rows), so the shared pairs are reduced once, not copied into every row."""
+
+    shared: int
+    n_outfits: int
+    k: int
+
+    def counts(self) -> np.ndarray:
+        return np.full(self.n_outfits, float(self.shared + self.k))
+
+    def total(self, values: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        return values[0].sum() + values[1].sum(axis=1)
+
+    def lowest(self, values: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        rows = values[1].min(axis=1, initial=np.inf)
+        return np.minimum(values[0].min(), rows) if self.shared else rows
+
+    def highest(self, values: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        rows = values[1].max(axis=1, initial=-np.inf)
+        return np.maximum(values[0].max(), rows) if self.shared else rows
 
 
 def features_from_pairs(logits: np.ndarray, lifts: np.ndarray, owner: np.ndarray, n_outfits: int
                         ) -> np.ndarray:
     """[n_outfits, len(OUTFIT_FEATURES)] outfit features from each pair's logit and subcategory lift and
-    its outfit; an outfit without a pair gets zeros (no evidence either way)."""
-    logits = np.asarray(logits, dtype=np.float64)
-    counts = np.bincount(owner, minlength=n_outfits).astype(np.float64)
-    sums = np.bincount(owner, weights=logits, minlength=n_outfits)
-    highs = -_lowest(-logits, owner, n_outfits)
-    has = counts > 0
-    out = np.zeros((n_outfits, len(OUTFIT_FEATURES)))
-    out[has, 0] = sums[has] / counts[has]
-    out[has, 1] = _lowest(logits, owner, n_outfits)[has]
-    out[has, 2] = highs[has]
-    out[:, 3] = np.log1p(counts)
-    out[has, 4] = _lowest(np.asarray(lifts, dtype=np.float64), owner, n_outfits)[has]
-    return out
+    its outfit (`owner`, in any order; outfits of any number of pairs)."""
+    return _features(_ByOwner(np.asarray(owner, dtype=np.int64), n_outfits),
+                     np.asarray(logits, dtype=np.float64), np.asarray(lifts, dtype=np.float64))
+
+
+def features_from_grouped(logits: np.ndarray, lifts: np.ndarray, shared_logits: Sequence[float] = (),
+                          shared_lifts: Sequence[float] = ()) -> np.ndarray:
+    """`features_from_pairs` of outfits that share some pairs and differ in k others: [n_outfits, k] pair
+    logits and lifts (a row an outfit) and the pairs every outfit also has (1-D). The planner's candidate
+    outfits (an outfit plus one of thousands of candidates) have this shape; reduced along rows, with no
+    owner index to scatter by and the shared pairs reduced once."""
+    logits, lifts = np.asarray(logits, dtype=np.float64), np.asarray(lifts, dtype=np.float64)
+    shared = np.asarray(shared_logits, dtype=np.float64), np.asarray(shared_lifts, dtype=np.float64)
+    return _features(_ByRow(len(shared[0]), logits.shape[0], logits.shape[1]), (shared[0], logits),
+                     (shared[1], lifts))
 
 
 def undirected(forward: np.ndarray, backward: np.ndarray, first_seen: np.ndarray,

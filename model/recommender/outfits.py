@@ -23,7 +23,12 @@ import numpy as np
 from db.audience import normalise_gender
 from model.features.vocab import BIG_CLASSES
 from model.recommender.attributes import cluster_subcategory, make_cluster_key, subcategory_codes
-from model.recommender.outfit_score import OutfitCombiner, features_from_pairs, undirected
+from model.recommender.outfit_score import (
+    OutfitCombiner,
+    features_from_grouped,
+    features_from_pairs,
+    undirected,
+)
 from model.recommender.reasons import explain
 from model.recommender.shopper import GENDER_CODES
 from model.recommender.signals import ITEM_SMOOTHING
@@ -310,18 +315,11 @@ class OutfitPlanner:
     def _best_addition(self, sub: _Pairs, values: list[float], lifts: list[float]) -> tuple[int, float]:
         """Row of the candidate whose addition scores the outfit best, and that score. `sub` holds the
         candidates' (rows) pair logits and lifts with the outfit's members (columns); `values` and `lifts`
-        are those of the outfit's own pairs."""
-        old, old_lifts, logits = np.asarray(values, dtype=np.float64), np.asarray(lifts), sub.logits
-        n = len(old) + logits.shape[1]
-        features = np.column_stack([
-            (old.sum() + logits.sum(axis=1)) / n,
-            np.minimum(old.min() if len(old) else np.inf, logits.min(axis=1)),
-            np.maximum(old.max() if len(old) else -np.inf, logits.max(axis=1)),
-            np.full(len(logits), np.log1p(n)),
-            np.minimum(old_lifts.min() if len(old_lifts) else np.inf, sub.lifts.min(axis=1))])
-        logits = self.combiner.logit(features)
-        best = int(np.argmax(logits))
-        return best, float(logits[best])
+        are those of the outfit's own pairs, which every candidate outfit shares. Scored with the outfit
+        features `score_outfit` uses (`features_from_grouped`), so they are defined once."""
+        scores = self.combiner.logit(features_from_grouped(sub.logits, sub.lifts, values, lifts))
+        best = int(np.argmax(scores))
+        return best, float(scores[best])
 
     def _complete(self, matrix: _Pairs, base: tuple[int, ...], roles: dict[str, list[int]],
                   usable: np.ndarray) -> tuple[list[int], float]:

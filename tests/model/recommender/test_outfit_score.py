@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.recommender.outfit_score import OUTFIT_FEATURES, SubcategoryLift, features_from_pairs
+from model.recommender.outfit_score import (
+    OUTFIT_FEATURES,
+    SubcategoryLift,
+    features_from_grouped,
+    features_from_pairs,
+)
 from model.recommender.signals import subcategory_lift
 
 
@@ -18,6 +23,18 @@ def test_features_from_pairs_by_hand() -> None:
     np.testing.assert_allclose(got[0], [0.0, -1.0, 1.0, np.log(3), -0.2])
     np.testing.assert_allclose(got[1], [2.0, 2.0, 2.0, np.log(2), 0.1])
     np.testing.assert_allclose(got[2], np.zeros(len(OUTFIT_FEATURES)))  # no pair: no evidence
+
+
+def test_grouped_features_are_the_features_of_the_same_pairs() -> None:
+    """Rows of k pairs (the planner's candidate outfits) get the features of those pairs by owner, in any
+    order; rows without a pair get zeros."""
+    rng = np.random.default_rng(0)
+    for k in (0, 1, 4):
+        logits, lifts = rng.normal(size=(7, k)), rng.normal(size=(7, k))
+        owner = np.repeat(np.arange(7), k)
+        order = rng.permutation(len(owner))
+        expected = features_from_pairs(logits.ravel()[order], lifts.ravel()[order], owner[order], 7)
+        np.testing.assert_allclose(features_from_grouped(logits, lifts), expected, rtol=1e-12, atol=1e-12)
 
 
 def test_subcategory_lift_by_hand() -> None:

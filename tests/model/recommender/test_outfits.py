@@ -178,3 +178,27 @@ def test_a_second_pair_of_shoes_lowers_the_score(fitted) -> None:
     assert rec.score_outfit([*outfit, item_id(SNEAKERS, 1)]).logit < rec.score_outfit(outfit).logit
     outfits = rec.complete_outfits([*outfit, item_id(SNEAKERS, 1)], k=5, fill_from_shop=False)
     assert all(sum(m in (2, 3) for m in o.members) == 1 for o in outfits)  # one pair of shoes each
+
+
+def test_best_addition_is_the_outfit_score_of_each_candidate(fitted) -> None:
+    """The planner picks an addition (closet completion, shop step) with the outfit features `score_outfit`
+    uses: each candidate's score, the chosen candidate and its score are those of the whole outfit."""
+    _, rec = fitted
+    planner = rec.outfits
+    catalogue = [int(i) for i in rec.item_ids]
+    dress = GarmentQuery("bottom", "dress", "black")
+    for outfit in ([item_id(SHIRT, 0)], [item_id(SHIRT, 0), item_id(SLACKS, 1)],
+                   [item_id(TEE, 2), item_id(DENIM, 4), dress], [dress, item_id(BOOTS, 1)]):
+        candidates = [i for i in catalogue if i not in outfit]  # every class: second tops, shoes, ...
+        members = [planner._member(entry, strict=True) for entry in [*outfit, *candidates]]
+        matrix = planner._pair_matrix(members)
+        own, rows = list(range(len(outfit))), list(range(len(outfit), len(members)))
+        values, lifts = matrix.within(own)
+        whole = np.array([rec.score_outfit([*outfit, c]).logit for c in candidates])
+        alone = [planner._best_addition(matrix.rows([r], own), list(values), list(lifts)) for r in rows]
+        np.testing.assert_allclose([logit for _, logit in alone], whole, rtol=1e-12, atol=1e-12)
+        row, logit = planner._best_addition(matrix.rows(rows, own), values, lifts)
+        assert logit == pytest.approx(whole.max(), rel=1e-12, abs=1e-12)
+        assert whole[row] == pytest.approx(whole.max(), rel=1e-12, abs=1e-12)  # the best (or one tied)
+        if whole.max() - np.sort(whole)[-2] > 1e-9:
+            assert row == int(np.argmax(whole))
