@@ -18,6 +18,7 @@ import json
 import math
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache, partial
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.settings import get_settings
 
 DEFAULT_SQLITE_TIMEOUT_S = 30.0
+PING_AFTER_IDLE_S = 1.0  # a pooled MySQL connection unused this long is pinged before use
 # JSON columns: readable Korean in the database, and never NaN/Infinity (not JSON; MariaDB refuses it).
 _JSON_TEXT = partial(json.dumps, ensure_ascii=False, allow_nan=False)
 FileIdentity = tuple[int, int] | None
@@ -119,8 +121,34 @@ def get_engine(url: str | None = None, *, lock_timeout_s: float | None = None) -
     # pool_reset_on_return=None: every use goes through a Connection or Session, which already ends its
     # transaction (ROLLBACK or COMMIT) before the connection goes back; the pool's own ROLLBACK on top
     # was a second round trip per request.
-    return create_engine(url, pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20,
-                         pool_reset_on_return=None, connect_args=connect_args, json_serializer=_JSON_TEXT)
+    engine = create_engine(url, pool_recycle=1800, pool_size=10, max_overflow=20, pool_reset_on_return=None,
+                           connect_args=connect_args, json_serializer=_JSON_TEXT)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection at checkout only when it sat unused for PING_AFTER_IDLE_S, instead of
+    `pool_pre_ping`'s ping at every checkout: a round trip costs the backend about 0.4 ms of CPU per request
+    here, and a connection back from a request milliseconds ago is alive. A server that went away in
+    between fails that request as a disconnect, which invalidates the whole pool (503, then fresh
+    connections); one idle longer is pinged and replaced before use."""
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_connection, record) -> None:  # noqa: ANN001
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:  # noqa: ANN001
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+        if time.monotonic() - record.info.get("returned_at", -math.inf) < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("the database connection went away while idle") from error
 
 
 @lru_cache(maxsize=16)
