@@ -1,4 +1,5 @@
-"""One refresh: take the lock, run crawl -> features -> train -> evaluation, print one line per step."""
+"""One refresh: take the lock, run crawl -> features -> train -> feedback -> evaluation, print one line per
+step."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from pipeline.steps import (
     crawl_step,
     evaluate_step,
     features_step,
+    feedback_step,
     train_step,
 )
 
 EXIT_OK, EXIT_STEP_FAILED, EXIT_LOCKED = 0, 2, 3
 STEPS: tuple[tuple[str, Callable[[RefreshConfig], str]], ...] = (
-    ("crawl", crawl_step), ("features", features_step), ("train", train_step), ("evaluation", evaluate_step),
+    ("crawl", crawl_step), ("features", features_step), ("train", train_step), ("feedback", feedback_step),
+    ("evaluation", evaluate_step),
 )
 
 

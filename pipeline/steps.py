@@ -116,6 +116,19 @@ def train_step(config: RefreshConfig) -> str:
     return f"train: trained {path.name} ({counts}), {_seconds(started)}"
 
 
+def feedback_step(config: RefreshConfig) -> str:
+    """`model.feedback` (as `model.train` runs it): the usage events since its last run become feedback
+    evidence for the `feedback` variant; with none, nothing is written."""
+    from model.feedback.__main__ import run_feedback_job
+
+    started = time.perf_counter()
+    report = run_feedback_job(config.database_url, config.artifact_dir, only_when_new=True)
+    if report is None:
+        return f"feedback: up to date (no new events), {_seconds(started)}"
+    return (f"feedback: {report.impressions} new impressions, {report.successes} clicks, "
+            f"{report.survey_answers} survey answers, {_seconds(started)}")
+
+
 def split_files(split: Path, fmt: str) -> tuple[Path, Path]:
     """Where `model.split --out SPLIT` puts the train and test parts (see `make evaluate`)."""
     if fmt == "mango":

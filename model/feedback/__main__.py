@@ -23,12 +23,17 @@ from model.feedback.job import RunReport, run
 
 
 def run_feedback_job(database_url: str | None = None, artifact_dir: Path | None = None,
-                     kappa: float | None = None) -> RunReport:
+                     kappa: float | None = None, *, only_when_new: bool = False) -> RunReport | None:
+    """Add the new events to the evidence and save it; with `only_when_new`, None (and nothing written)
+    when no event or survey answer arrived since the last run (the refresh pipeline's no-op run)."""
     settings = get_settings()
     directory = Path(artifact_dir or settings.artifact_dir) / FEEDBACK_DIR
     evidence = Evidence.load(directory)
     with session_scope(database_url) as session:
         log = read_new_events(session, evidence.meta["last_event_id"], evidence.meta["last_survey_id"])
+    if only_when_new and (log.last_event_id, log.last_survey_id) == (
+            evidence.meta["last_event_id"], evidence.meta["last_survey_id"]):
+        return None
     report = run(evidence, log, kappa if kappa is not None else settings.feedback_pseudo_count)
     evidence.save(directory)
     return report

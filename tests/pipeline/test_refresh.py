@@ -65,12 +65,13 @@ def test_refresh_trains_once_then_changes_nothing(db_url: str, tmp_path: Path,
     artifact_dir = tmp_path / "artifacts"
     code, lines = refresh(db_url, artifact_dir, capsys)
     assert code == 0, lines
-    assert [line.split(":")[0] for line in lines] == ["crawl", "features", "train", "evaluation"]
+    assert [line.split(":")[0] for line in lines] == ["crawl", "features", "train", "feedback", "evaluation"]
     assert lines[0] == "crawl: skipped (no --start-url given)"
     assert lines[1].startswith("features: 18 items, 18 changed, 0 images read, 6 clusters (6 changed), "
                                "12 outfits, ")
     assert lines[2].startswith("train: trained ") and "(18 items, 12 outfits)" in lines[2]
-    assert lines[3] == "evaluation: skipped (no --evaluate-split given)"
+    assert lines[3].startswith("feedback: up to date (no new events), ")  # nothing logged yet
+    assert lines[4] == "evaluation: skipped (no --evaluate-split given)"
     trained = artifacts(artifact_dir)
     assert len(trained) == 1 and trained[0] in lines[2]
     cooccurrence = artifact_dir / "cooccurrence.npz"
@@ -127,6 +128,7 @@ def test_a_failing_step_stops_the_later_ones(tmp_path: Path, capsys: pytest.Capt
     assert code == 2
     assert lines[1].startswith("features: FAILED (")
     assert lines[2:] == ["train: skipped (an earlier step failed)",
+                         "feedback: skipped (an earlier step failed)",
                          "evaluation: skipped (an earlier step failed)"]
 
 

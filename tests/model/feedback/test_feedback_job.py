@@ -125,3 +125,21 @@ def test_a_pick_for_one_garment_lifts_that_garment_on_the_picked_items_page() ->
     FeedbackScorer(evidence).apply(_Both(), adjusted, 1.0, 0.0, 12, "c:x")
     assert adjusted[0] > scores[0] and adjusted[0] > adjusted[1]
     assert np.array_equal(adjusted[1:], scores[1:])  # 10 and 11 were never shown for 12, nor 12 for them
+
+
+def test_the_refresh_step_adds_new_events_once_and_otherwise_writes_nothing(db_url: str,
+                                                                           tmp_path: Path) -> None:
+    from pipeline.steps import RefreshConfig, feedback_step
+
+    config = RefreshConfig(database_url=db_url, artifact_dir=tmp_path)
+    evidence_file = tmp_path / FEEDBACK_DIR / "evidence.npz"
+    assert feedback_step(config).startswith("feedback: up to date (no new events), ")
+    assert not evidence_file.exists()  # no events yet: nothing written
+    query, a = add_items(db_url, {"name": "바지", "big_class": "bottom"},
+                         {"name": "셔츠", "big_class": "top"})
+    _add(db_url, _shown("s1", query, a, 1),
+         InteractionEvent(session_id="s1", event_type="click", query_item_id=query, item_id=a, rank=1))
+    assert feedback_step(config).startswith("feedback: 1 new impressions, 1 clicks, 0 survey answers, ")
+    stamp = evidence_file.stat().st_mtime_ns
+    assert feedback_step(config).startswith("feedback: up to date (no new events), ")
+    assert evidence_file.stat().st_mtime_ns == stamp
