@@ -1,1 +1,2 @@
-"""The refresh pipeline: crawl -> features -> train -> evaluation, incremental (docs/pipeline.md)."""
+"""The refresh pipeline: crawl -> features -> train -> feedback -> evaluation, incremental
+(docs/pipeline.md)."""

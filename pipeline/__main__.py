@@ -1,4 +1,5 @@
-"""`python -m pipeline refresh [--start-url URL] [--every 6h]`: crawl -> features -> train -> evaluation.
+"""`python -m pipeline refresh [--start-url URL] [--every 6h]`: crawl -> features -> train -> feedback ->
+evaluation.
 
 Exit status: 0 done, 2 a step failed, 3 another refresh holds the lock. See docs/pipeline.md.
 """
