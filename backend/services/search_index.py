@@ -165,8 +165,8 @@ class FieldPostings:
                                                                       minlength=len(self.runs)))])
         self.first_positions = by_first
         self.words = {w: np.asarray(p, dtype=np.int32) for w, p in words.items()}
-        self._terms = PositionsCache(CACHE_SIZE, weight=lambda _: 1)  # per snapshot, like query results
-        self._confirmed = PositionsCache(CACHE_POSITIONS // 4)  # words with a space or punctuation inside
+        self._terms = BoundedCache(CACHE_SIZE, weight=lambda _: 1)  # per snapshot, like query results
+        self._confirmed = BoundedCache(CACHE_POSITIONS // 4)  # words with a space or punctuation inside
 
     def runs_containing(self, piece: str) -> np.ndarray:
         """Numbers of the runs that contain `piece` (letters and digits only)."""
@@ -284,7 +284,7 @@ def _slices_of(positions: np.ndarray, start: np.ndarray, numbers: np.ndarray) ->
     return positions[np.repeat(starts, lengths) + offsets]
 
 
-class PositionsCache:
+class BoundedCache:
     """Least recently used values, bounded by their total weight: by default their length (a query matching
     most of a 1,000,000-item catalogue holds megabytes; a count bound alone could not cap the memory).
 
@@ -348,9 +348,9 @@ class CatalogueIndex:
             rank = np.empty(n, dtype=np.int32)
             rank[order] = np.arange(n)
             self.ranks[sort], self.orders[sort] = rank, order.astype(np.int32)
-        self._cache = PositionsCache(CACHE_POSITIONS)  # queries' matches in display order
-        self._terms = PositionsCache(CACHE_POSITIONS // 4)  # single terms' matches
-        self._pages = PositionsCache(PAGE_CACHE_SIZE, weight=lambda _: 1)  # a snapshot never changes
+        self._cache = BoundedCache(CACHE_POSITIONS)  # queries' matches in display order
+        self._terms = BoundedCache(CACHE_POSITIONS // 4)  # single terms' matches
+        self._pages = BoundedCache(PAGE_CACHE_SIZE, weight=lambda _: 1)  # a snapshot never changes
         spellings = sorted({s for group, _ in synonym_table().groups.values() for s in group},
                            key=lambda s: (s.text, s.whole))
         for field_postings in (self.names, self.others):
