@@ -189,16 +189,15 @@ class FieldPostings:
         # punctuation or spaces inside (데님 팬츠, t-shirt): every piece is in some run, then the whole is
         # confirmed item by item, which costs ~0.1 s for a common phrase at 1,000,000 items: remembered,
         # and the synonym table's phrases are looked up when the index is built (`warm`)
-        cached = self._confirmed.get((word,))
-        if cached is not None:
-            return cached
-        if pieces:
-            candidates = _intersect(self.items_of_runs(self.runs_containing(p)) for p in pieces)
-        else:
-            candidates = np.arange(len(self.texts), dtype=np.int32)
-        texts = self.texts
-        return self._confirmed.put((word,), np.asarray([p for p in candidates.tolist() if word in texts[p]],
-                                                       dtype=np.int32))
+        def confirmed() -> np.ndarray:
+            if pieces:
+                candidates = _intersect(self.items_of_runs(self.runs_containing(p)) for p in pieces)
+            else:
+                candidates = np.arange(len(self.texts), dtype=np.int32)
+            texts = self.texts
+            return np.asarray([p for p in candidates.tolist() if word in texts[p]], dtype=np.int32)
+
+        return self._confirmed.remember((word,), confirmed)
 
     def warm(self, spellings: Iterable[Spelling]) -> None:
         """Look up the spellings that need an item-by-item confirmation now, not in a shopper's request."""
@@ -228,10 +227,7 @@ class FieldPostings:
         candidates = _intersect(self.words.get(t, EMPTY) for t in tokens)
         if len(tokens) > 1 and len(candidates):  # a phrase: confirmed item by item, so remembered
             texts, padded = self.texts, spelling.padded
-            cached = self._confirmed.get(("whole", padded))
-            if cached is not None:
-                return cached
-            candidates = self._confirmed.put(("whole", padded), np.asarray(
+            return self._confirmed.remember(("whole", padded), lambda: np.asarray(
                 [p for p in candidates.tolist() if padded in whole_words(texts[p])], dtype=np.int32))
         return candidates
 
@@ -434,10 +430,11 @@ class CatalogueIndex:
         (remembered: the work is per words and sort, and a filter or another page then only selects
         from it)."""
         words = query_words(q)
-        key = ("order", sort, recommendable_only, *words)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        return self._cache.remember(("order", sort, recommendable_only, *words),
+                                    lambda: self._order(q, words, sort, recommendable_only))
+
+    def _order(self, q: str, words: list[str], sort: SortKey, recommendable_only: bool) -> np.ndarray:
+        """`_ordered`'s work: the matches, put in display order."""
         terms = query_terms(q)
         positions = self._text_candidates(terms)
         if recommendable_only:
@@ -454,7 +451,7 @@ class CatalogueIndex:
             if relevance:
                 places += self._relevance_tiers(positions, words, terms).astype(np.int64) * self.size
             ranked = order[np.sort(places) % self.size]
-        return self._cache.put(key, ranked)
+        return ranked
 
     def search(self, filters: ItemFilters, *, sort: SortKey, page: int,
                page_size: int) -> tuple[list[int], int]:
