@@ -19,10 +19,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Table, case, func, insert, select, update
 from sqlalchemy.dialects import mysql, sqlite
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
+from db.conflicts import retrying_on_conflict
 from db.engine import session_scope
 from db.models import CrawlHost, CrawlPage
 
@@ -86,12 +85,7 @@ def book_request(url_db: str, host: str, interval_s: float) -> float:
     first, so concurrent workers queue on it and each gets a distinct slot, `interval_s` apart.
     """
     step = int(interval_s * MICROSECONDS)
-    for attempt in Retrying(  # a lock timeout or deadlock (first row of a host) is retried
-        retry=retry_if_exception_type(OperationalError),
-        stop=stop_after_attempt(5),
-        wait=wait_exponential_jitter(multiplier=0.05, max=1),
-        reraise=True,
-    ):
+    for attempt in retrying_on_conflict():  # a lock timeout or deadlock (first row of a host)
         with attempt, session_scope(url_db) as session:
             now = int(time.time() * MICROSECONDS)
             column = CrawlHost.next_allowed_us
@@ -175,30 +169,35 @@ def retry_failed(url_db: str) -> int:
 
 
 def claim(url_db: str, worker: str) -> Claimed | None:
-    """Take the top pending page for `worker`, or None when nothing is pending right now."""
+    """Take the top pending page for `worker`, or None when nothing is pending right now.
+
+    Two workers updating the same row can deadlock on MariaDB (one walks the (state, stack_order)
+    index, the other the primary key); the loser's transaction is rolled back and run again.
+    """
     while True:
-        with session_scope(url_db) as session:
-            candidates = session.execute(
-                select(CrawlPage.id, CrawlPage.url, CrawlPage.kind, CrawlPage.depth, CrawlPage.attempts)
-                .where(CrawlPage.state == "pending")
-                .order_by(CrawlPage.stack_order.desc(), CrawlPage.id.asc())
-                .limit(CLAIM_CANDIDATES)
-            ).all()
-            if not candidates:
-                return None
-            for page_id, url, kind, depth, attempts in candidates:
-                result = session.execute(
-                    update(CrawlPage)
-                    .where(CrawlPage.id == page_id, CrawlPage.state == "pending")
-                    .values(
-                        state="in_progress",
-                        claimed_by=worker,
-                        claimed_at=utcnow(),
-                        attempts=CrawlPage.attempts + 1,
+        for attempt in retrying_on_conflict():
+            with attempt, session_scope(url_db) as session:
+                candidates = session.execute(
+                    select(CrawlPage.id, CrawlPage.url, CrawlPage.kind, CrawlPage.depth, CrawlPage.attempts)
+                    .where(CrawlPage.state == "pending")
+                    .order_by(CrawlPage.stack_order.desc(), CrawlPage.id.asc())
+                    .limit(CLAIM_CANDIDATES)
+                ).all()
+                if not candidates:
+                    return None
+                for page_id, url, kind, depth, attempts in candidates:
+                    result = session.execute(
+                        update(CrawlPage)
+                        .where(CrawlPage.id == page_id, CrawlPage.state == "pending")
+                        .values(
+                            state="in_progress",
+                            claimed_by=worker,
+                            claimed_at=utcnow(),
+                            attempts=CrawlPage.attempts + 1,
+                        )
                     )
-                )
-                if result.rowcount == 1:
-                    return Claimed(page_id, url, kind, depth, attempts + 1)
+                    if result.rowcount == 1:
+                        return Claimed(page_id, url, kind, depth, attempts + 1)
         # every candidate was taken by another worker between our read and our update: look again
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 
 import httpx
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from tenacity import (
     Retrying,
     retry_if_exception_type,
@@ -33,6 +33,7 @@ from crawler.options import CrawlOptions
 from crawler.pages import goods, outfit, outfit_list
 from crawler.pages.common import MissingField
 from crawler.politeness import HostThrottle, Robots, http_client
+from db.conflicts import retrying_on_conflict
 from db.engine import get_engine, session_scope
 from db.models import CrawlPage
 
@@ -149,12 +150,7 @@ class Worker:
         Retried on lock conflicts, and when another worker inserted the same outfit at the same
         moment (a unique-key clash): the next attempt sees that row and updates it instead.
         """
-        for attempt in Retrying(
-            retry=retry_if_exception_type((OperationalError, IntegrityError)),
-            stop=stop_after_attempt(5),
-            wait=wait_exponential_jitter(multiplier=0.05, max=1),
-            reraise=True,
-        ):
+        for attempt in retrying_on_conflict(IntegrityError):
             with attempt, session_scope(self.options.database_url) as session:
                 payload = None
                 if claimed.kind == "list":
@@ -189,8 +185,9 @@ class Worker:
                     store.link_outfits(session, [session.get(CrawlPage, claimed.id)])
 
     def _fail(self, claimed: Claimed, state: str, reason: str, status: int | None = None) -> None:
-        with session_scope(self.options.database_url) as session:
-            frontier.finish(session, claimed.id, state, http_status=status, error=reason[:2000])
+        for attempt in retrying_on_conflict():
+            with attempt, session_scope(self.options.database_url) as session:
+                frontier.finish(session, claimed.id, state, http_status=status, error=reason[:2000])
 
     def process(self, claimed: Claimed) -> Outcome:
         if not self.robots.allowed(claimed.url):

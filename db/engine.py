@@ -102,14 +102,18 @@ def _sqlite_engine(url: str, path: str | None, timeout_s: float) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=16)
 def get_engine(url: str | None = None, *, lock_timeout_s: float | None = None) -> Engine:
     """The pooled engine for `url` (default: the configured DATABASE_URL).
 
     `lock_timeout_s`: how long to wait for another connection's lock (None: the driver's long
-    default, right for batch jobs; the backend passes a few seconds).
+    default, right for batch jobs; the backend passes a few seconds). However a caller spells the
+    arguments, one URL and timeout share one engine (and so one pool and its event listeners).
     """
-    url = url or get_settings().database_url
+    return _engine(url or get_settings().database_url, lock_timeout_s)
+
+
+@lru_cache(maxsize=16)
+def _engine(url: str, lock_timeout_s: float | None) -> Engine:
     if url.startswith("sqlite"):
         timeout_s = DEFAULT_SQLITE_TIMEOUT_S if lock_timeout_s is None else lock_timeout_s
         return _sqlite_engine(url, sqlite_path(url), timeout_s)
