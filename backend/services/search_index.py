@@ -52,7 +52,7 @@ CACHE_SIZE = 1024  # distinct recent terms whose matching positions are kept, pe
 PAGE_CACHE_SIZE = 4096  # recent (filters, sort, page) answers kept: a popular query's first page repeats
 CACHE_POSITIONS = 16_000_000  # positions (int32) kept for recent queries' matches in display order: 64 MB
 SORT_UNION_FACTOR = 64  # below size / this many positions, a union sorts them instead of a pass over all
-WALK_SHARE = 1 / 8  # from this share of the catalogue on, matches are ordered by one walk of the sort order
+PLACE_MASK_SHARE = 1 / 32  # from this share of the catalogue on, matches are ordered through a mask of places
 T = TypeVar("T")
 EMPTY = np.zeros(0, dtype=np.int32)
 
@@ -440,10 +440,12 @@ class CatalogueIndex:
         if recommendable_only:
             positions = positions[self.recommendable[positions]]
         order, relevance = self.orders[sort], sort == "relevance"
-        if len(positions) >= WALK_SHARE * self.size:  # one pass over the sort order beats sorting them
-            member = np.zeros(self.size, dtype=bool)
-            member[positions] = True
-            ranked = order[member[order]]
+        if len(positions) >= PLACE_MASK_SHARE * self.size:
+            # mark each match's place in the sort order, then read the marks in order: a scatter of the
+            # matches and one pass over a bool per item, 2-3x cheaper than gathering all n places
+            placed = np.zeros(self.size, dtype=bool)
+            placed[self.ranks[sort][positions]] = True
+            ranked = order[np.flatnonzero(placed)]
             if relevance:  # tiers 0-15 first, the sort order within each (a stable radix sort)
                 ranked = ranked[np.argsort(self._relevance_tiers(ranked, words, terms), kind="stable")]
         else:  # one sort of (tier, place in the sort order) keys; places are unique, so no ties
@@ -488,23 +490,16 @@ class CatalogueIndex:
     def _relevance_tiers(self, positions: np.ndarray, words: list[str], terms: list[QueryTerm]) -> np.ndarray:
         """Per position 0-15, lower first: 8 not the named subcategory, 4 not every term in the name,
         2 not every term a whole word of the name, 1 the name does not start with the first word."""
-        starts = self.names.starting_with(words[0])
-        in_name = _intersect(self.names.term(term) for term in terms)
-        whole = _intersect(self.names.term(term, True) for term in terms)
-        tiers = (np.where(self._member(positions, starts), 0, 1)
-                 + np.where(self._member(positions, whole), 0, 2)
-                 + np.where(self._member(positions, in_name), 0, 4))
+        missed = np.full(self.size, 7, dtype=np.int8)  # one mask for the three tests: each met clears its bit
+        missed[self.names.starting_with(words[0])] -= 1
+        missed[_intersect(self.names.term(term, True) for term in terms)] -= 2
+        missed[_intersect(self.names.term(term) for term in terms)] -= 4
+        tiers = missed[positions]
         wanted = [_code_of(self.values["subcategory"], s) for s in sorted(named_subcategories(terms))]
         wanted = [code for code in wanted if code >= 0]  # -1 would pick the items without one
         if named_subcategories(terms):
             tiers += np.where(np.isin(self.codes["subcategory"][positions], wanted), 0, 8)
         return tiers.astype(np.int8)
-
-    def _member(self, positions: np.ndarray, members: Sequence[int] | np.ndarray) -> np.ndarray:
-        """Per position, whether it is one of `members` (a mask over the catalogue: np.isin sorts both)."""
-        mask = np.zeros(self.size, dtype=bool)
-        mask[np.asarray(members, dtype=np.int64)] = True
-        return mask[positions]
 
     def facets(self, filters: ItemFilters) -> dict[str, list[dict]]:
         """Counts per big class, subcategory, colour family and brand among the matching items."""

@@ -100,14 +100,15 @@ def test_filters_and_pages_select_from_the_same_order(texts: list[str], query: s
 @given(texts=st.lists(names, min_size=1, max_size=15),
        query=st.text(alphabet=ALPHABET, min_size=1, max_size=4),
        sort=st.sampled_from(["relevance", "price", "likes", "name"]))
-def test_walking_the_sort_order_or_sorting_the_matches_agree(texts: list[str], query: str, sort: str) -> None:
-    """Many matches are ordered by one walk of the sort order, few by sorting them: the same order."""
+def test_marking_places_or_sorting_the_matches_agree(texts: list[str], query: str, sort: str) -> None:
+    """Many matches are ordered through a mask of their places in the sort order, few by sorting them:
+    the same order (at this size every match set takes the mask)."""
     assume(query_words(query))  # `_ordered` serves queries with words
     index = CatalogueIndex(_rows(texts))
-    walked = index._ordered(query, sort, True).tolist()
-    with patch("backend.services.search_index.WALK_SHARE", 2.0):  # never walk
+    marked = index._ordered(query, sort, True).tolist()
+    with patch("backend.services.search_index.PLACE_MASK_SHARE", 2.0):  # never the mask
         sorted_ = CatalogueIndex(_rows(texts))._ordered(query, sort, True).tolist()
-    assert walked == sorted_
+    assert marked == sorted_
 
 
 def test_a_replaced_snapshot_is_freed_without_the_garbage_collector() -> None:
