@@ -75,7 +75,8 @@ def test_a_claim_chosen_as_deadlock_victim_is_run_again(mysql_url: str) -> None:
         ).all()
 
     engine = get_engine(mysql_url)
-    with engine.connect() as watcher, engine.connect() as rival, ThreadPoolExecutor(2) as pool:
+    # the pool is left last: should the replay go wrong, closing the rival first frees the claim at once
+    with ThreadPoolExecutor(2) as pool, engine.connect() as watcher, engine.connect() as rival:
         before = deadlocks(watcher)
         rival_waits = []
 
