@@ -171,8 +171,9 @@ def retry_failed(url_db: str) -> int:
 def claim(url_db: str, worker: str) -> Claimed | None:
     """Take the top pending page for `worker`, or None when nothing is pending right now.
 
-    Two workers updating the same row can deadlock on MariaDB (one walks the (state, stack_order)
-    index, the other the primary key); the loser's transaction is rolled back and run again.
+    Two claims can deadlock on MariaDB: under REPEATABLE READ, an UPDATE that matched no row (another
+    worker took the page) keeps its row lock while the claim tries the next candidate. InnoDB rolls one
+    transaction back (error 1213), and that claim runs again.
     """
     while True:
         for attempt in retrying_on_conflict():
