@@ -3,7 +3,10 @@
 InnoDB resolves a deadlock by rolling one transaction back (error 1213) and gives up on a lock
 after `innodb_lock_wait_timeout` (1205); a busy SQLite file answers "database is locked". The
 MariaDB manual's advice for all three is the same: retry the transaction. Writers that two crawl
-workers can run at once (claiming a page, booking a host slot, storing a page) share this policy.
+workers can run at once (claiming a page, booking a host slot, storing a page, recording a failure)
+share this policy. It retries every `OperationalError`, as the crawler's loops did before it: a
+dropped connection is worth one more try too. (The backend does not retry: it tells a lock conflict
+from an outage with `backend.errors.is_lock_timeout` and answers 503.)
 """
 
 from __future__ import annotations

@@ -499,7 +499,7 @@ class CatalogueIndex:
         wanted = [code for code in wanted if code >= 0]  # -1 would pick the items without one
         if named_subcategories(terms):
             tiers += np.where(np.isin(self.codes["subcategory"][positions], wanted), 0, 8)
-        return tiers.astype(np.int8)
+        return tiers  # int8, as `missed` is
 
     def facets(self, filters: ItemFilters) -> dict[str, list[dict]]:
         """Counts per big class, subcategory, colour family and brand among the matching items."""
