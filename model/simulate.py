@@ -1,7 +1,7 @@
 """Simulated shoppers prove the feedback loop on held-out outfits.
 
     python -m model.simulate --format {mango,musinsa-snap} --train PATH --test PATH
-        [--sessions 2000] [--rounds 5] [--seed 0] [--eta 1.0] [--json OUT]
+        [--sessions 2000] [--rounds 5] [--seed 0] [--eta 1.0] [--ceiling] [--json OUT]
 
 The recommender is trained on the train file (as `model.evaluate` does) and served through the app's
 `Recommender`. Each round, every simulated shopper takes a random held-out outfit and one of its items
@@ -13,6 +13,11 @@ r ** -eta and clicks an examined item that belongs to their outfit. Between roun
 feedback job (`model.feedback.job.run`, the app's code, fed these events instead of database rows)
 updates the evidence. Prints click-through per round and variant with 95 % Wilson intervals and writes
 `{"control": {"ctr_by_round": [...]}, "feedback": {"ctr_by_round": [...]}}`.
+
+`--ceiling` also prints what the evidence behind the last round allows at best (`evidence_ceiling`): the
+click-through of a ranking that puts every item with a click for the query first, in the order of the
+hidden outfits themselves, relative to control. No ranking built on that evidence beats it (short of
+guessing partners nobody clicked), so it says whether a miss is the ranking's or the evidence's.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +39,7 @@ from db.experiments import CONTROL, FEEDBACK
 from db.settings import get_settings
 from model.evaluation.corpus import FORMATS, load_corpus_or_report
 from model.evaluation.protocol import Corpus
-from model.feedback.evidence import Evidence
+from model.feedback.evidence import Evidence, both_directions
 from model.feedback.intervals import wilson
 from model.feedback.job import OPEN, OUTCOME_COLUMNS, SHOWN_COLUMNS, EventLog, run
 from model.feedback.scorer import FeedbackScorer
@@ -50,6 +56,46 @@ VARIANTS = (CONTROL, FEEDBACK)
 class Round:
     shown: dict[str, int]
     clicks: dict[str, int]
+    ceiling: float | None = None  # evidence_ceiling of the evidence this round was ranked with
+
+
+def session_queries(test_outfits: list[list[int]], category: np.ndarray) -> list[tuple[int, int]]:
+    """(outfit, query) pairs a shopper may bring: every item of an outfit with a partner of another
+    category (catalogue indices)."""
+    return [(o, q) for o, outfit in enumerate(test_outfits) for q in outfit
+            if any(category[j] != category[q] for j in outfit)]
+
+
+def evidence_ceiling(recommender: Recommender, test_outfits: list[list[int]], category: np.ndarray,
+                     evidence: Evidence, queries: list[tuple[int, int]], eta: float = 1.0) -> float:
+    """Expected clicks of the best ranking the evidence allows, over control's, for a shopper drawn
+    uniformly from `queries` who looks at rank r with probability r ** -eta.
+
+    The ranking: every item with a click for the query (either direction) that is a partner in some
+    outfit of the query, ordered by how many of the query's outfits wear it (the hidden outfits' own
+    context-free order), then control's top 10 in control's order. It knows more than any real ranking
+    (which partners are real, and how often), but nothing about partners nobody clicked.
+    """
+    table = both_directions(evidence.items)
+    clicked: dict[int, set[int]] = defaultdict(set)
+    for a, b in table.loc[table["successes"] > 0, ["query_item", "item"]].itertuples(index=False):
+        clicked[int(a)].add(int(b))
+    worn: dict[int, Counter] = defaultdict(Counter)  # query item id -> partner item id -> outfits
+    for o, q in set(queries):
+        worn[q + 1].update(j + 1 for j in test_outfits[o] if category[j] != category[q])
+    control_lists = {q: [r.item_id for r in recommender.recommend(q, k=TOP_K)] for q in worn}
+    looked = np.arange(1, TOP_K + 1, dtype=np.float64) ** -eta
+    control = best = 0.0
+    for o, q in queries:
+        partners = {j + 1 for j in test_outfits[o] if category[j] != category[q]}
+        shown = control_lists[q + 1]
+        known = sorted((b for b in clicked.get(q + 1, ()) if worn[q + 1][b]),
+                       key=lambda b: (-worn[q + 1][b], b))
+        first = set(known)
+        ranked = (known + [b for b in shown if b not in first])[:TOP_K]
+        control += sum(looked[r] for r, b in enumerate(shown) if b in partners)
+        best += sum(looked[r] for r, b in enumerate(ranked) if b in partners)
+    return best / control if control else float("nan")
 
 
 def train_recommender(corpus: Corpus, seed: int, directory: Path, config: ClosetConfig | None = None,
@@ -71,22 +117,24 @@ def train_recommender(corpus: Corpus, seed: int, directory: Path, config: Closet
 
 def simulate(recommender: Recommender, test_outfits: list[list[int]], category: np.ndarray, *,
              sessions: int, rounds: int, seed: int, eta: float, explore_share: float,
-             kappa: float) -> list[Round]:
+             kappa: float, ceiling: bool = False) -> list[Round]:
     """Run the rounds; returns impressions and clicks per round and variant.
 
     A paired design: every shopper (outfit, query and the random numbers that decide which ranks they
     look at) is shown both variants' lists, as two sessions, so the difference between the variants is
     the ranking's and not the luck of the draw. Both sessions' events feed the job, as in the app.
+    With `ceiling`, the last round also gets its `evidence_ceiling`.
     """
     rng = np.random.default_rng(seed)
-    queries = [(o, q) for o, outfit in enumerate(test_outfits) for q in outfit
-               if any(category[j] != category[q] for j in outfit)]
+    queries = session_queries(test_outfits, category)
     evidence = Evidence()
     scorer: FeedbackScorer | None = None
     results = []
     for number in range(rounds):
         shown_rows, outcome_rows = [], []
         result = Round(dict.fromkeys(VARIANTS, 0), dict.fromkeys(VARIANTS, 0))
+        if ceiling and number == rounds - 1:
+            result.ceiling = evidence_ceiling(recommender, test_outfits, category, evidence, queries, eta)
         for n, pick in enumerate(rng.integers(len(queries), size=sessions)):
             outfit, q = queries[pick]
             partners = {j + 1 for j in test_outfits[outfit] if category[j] != category[q]}
@@ -122,6 +170,8 @@ def summary(results: list[Round]) -> dict:
                         "ctr_low": [i.low for i in intervals], "ctr_high": [i.high for i in intervals],
                         "impressions": [r.shown[variant] for r in results],
                         "clicks": [r.clicks[variant] for r in results]}
+    if results and results[-1].ceiling is not None:
+        out["last_round_ceiling"] = results[-1].ceiling
     return out
 
 
@@ -134,6 +184,9 @@ def format_table(table: dict) -> str:
     for n, (rc, rf) in enumerate(zip(c["ctr_by_round"], f["ctr_by_round"], strict=True)):
         ratio = f"{rf / rc:.2f}" if rc else "-"
         lines.append(f"{n + 1:>5} {cell(c, n):>26} {cell(f, n):>26} {ratio:>7}")
+    if "last_round_ceiling" in table:
+        lines.append(f"the evidence behind the last round allows at best {table['last_round_ceiling']:.3f}x "
+                     "control (clicked partners first, in the hidden outfits' order)")
     return "\n".join(lines)
 
 
@@ -146,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--eta", type=float, default=1.0, help="shoppers examine rank r with r ** -eta")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="also print the best the last round's evidence allows (evidence_ceiling)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.sessions < 1 or args.rounds < 1:
@@ -158,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         recommender = train_recommender(corpus, args.seed, Path(directory))
     results = simulate(recommender, corpus.test_outfits, corpus.category, sessions=args.sessions,
                        rounds=args.rounds, seed=args.seed, eta=args.eta,
-                       explore_share=settings.feedback_explore_share, kappa=settings.feedback_pseudo_count)
+                       explore_share=settings.feedback_explore_share, kappa=settings.feedback_pseudo_count,
+                       ceiling=args.ceiling)
     table = summary(results)
     print(format_table(table))
     print(f"({args.sessions} sessions per round, examination r^-{args.eta}, "
