@@ -66,6 +66,11 @@ def session_queries(test_outfits: list[list[int]], category: np.ndarray) -> list
             if any(category[j] != category[q] for j in outfit)]
 
 
+def partner_ids(outfit: list[int], q: int, category: np.ndarray) -> set[int]:
+    """Item ids (catalogue index + 1) a shopper with query `q` clicks in `outfit`: its other categories."""
+    return {j + 1 for j in outfit if category[j] != category[q]}
+
+
 def evidence_ceiling(recommender: Recommender, test_outfits: list[list[int]], category: np.ndarray,
                      evidence: Evidence, queries: list[tuple[int, int]], eta: float = 1.0) -> float:
     """Expected clicks of the best ranking the evidence allows, over control's, for a shopper drawn
@@ -82,12 +87,12 @@ def evidence_ceiling(recommender: Recommender, test_outfits: list[list[int]], ca
         clicked[int(a)].add(int(b))
     worn: dict[int, Counter] = defaultdict(Counter)  # query item id -> partner item id -> outfits
     for o, q in set(queries):
-        worn[q + 1].update(j + 1 for j in test_outfits[o] if category[j] != category[q])
+        worn[q + 1].update(partner_ids(test_outfits[o], q, category))
     control_lists = {q: [r.item_id for r in recommender.recommend(q, k=TOP_K)] for q in worn}
     looked = np.arange(1, TOP_K + 1, dtype=np.float64) ** -eta
     control = best = 0.0
     for o, q in queries:
-        partners = {j + 1 for j in test_outfits[o] if category[j] != category[q]}
+        partners = partner_ids(test_outfits[o], q, category)
         shown = control_lists[q + 1]
         known = sorted((b for b in clicked.get(q + 1, ()) if worn[q + 1][b]),
                        key=lambda b: (-worn[q + 1][b], b))
@@ -137,7 +142,7 @@ def simulate(recommender: Recommender, test_outfits: list[list[int]], category: 
             result.ceiling = evidence_ceiling(recommender, test_outfits, category, evidence, queries, eta)
         for n, pick in enumerate(rng.integers(len(queries), size=sessions)):
             outfit, q = queries[pick]
-            partners = {j + 1 for j in test_outfits[outfit] if category[j] != category[q]}
+            partners = partner_ids(test_outfits[outfit], q, category)
             cluster = recommender.cluster_keys[recommender.cluster[q]]
             looks = rng.random(TOP_K)
             explore, order = rng.random() < explore_share, rng.permutation(TOP_K)
