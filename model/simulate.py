@@ -42,6 +42,7 @@ from model.evaluation.protocol import Corpus
 from model.feedback.evidence import Evidence, both_directions
 from model.feedback.intervals import wilson
 from model.feedback.job import OPEN, OUTCOME_COLUMNS, SHOWN_COLUMNS, EventLog, run
+from model.feedback.position_bias import ExaminationCurve
 from model.feedback.scorer import FeedbackScorer
 from model.recommender.api import Recommender
 
@@ -89,7 +90,7 @@ def evidence_ceiling(recommender: Recommender, test_outfits: list[list[int]], ca
     for o, q in set(queries):
         worn[q + 1].update(partner_ids(test_outfits[o], q, category))
     control_lists = {q: [r.item_id for r in recommender.recommend(q, k=TOP_K)] for q in worn}
-    looked = np.arange(1, TOP_K + 1, dtype=np.float64) ** -eta
+    looked = ExaminationCurve(eta).examination(np.arange(1, TOP_K + 1))  # the job's model of looking
     control = best = 0.0
     for o, q in queries:
         partners = partner_ids(test_outfits[o], q, category)
